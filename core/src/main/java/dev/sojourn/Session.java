@@ -1,0 +1,382 @@
+package dev.sojourn;
+
+import dev.sojourn.codec.AttributeCodec;
+import dev.sojourn.codec.CodecException;
+import dev.sojourn.store.Snapshot;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request's working copy of a session: ID, CSRF token, user, typed attributes and timestamps.
+ * Obtained from {@link SessionManager#open}, written back with {@link SessionManager#commit}.
+ *
+ * <p><b>Not thread-safe</b>: one request owns it at a time. Concurrency between requests is the
+ * store's job: the session records what this request changed, and the commit sends only that
+ * delta, so two requests changing different attributes both land.
+ *
+ * <p>Attribute values are treated as immutable: to change a stored list, put a new one. {@link
+ * #put} encodes the value at once, so an unsupported type fails there, not at commit.
+ *
+ * <p>Rotation rules (the seed's {@code SetUser} and {@code Rotate}): {@link #login} on an anonymous
+ * session rotates the ID and CSRF token (session fixation defence); on an authenticated one it
+ * leaves both. {@link #rotate} renews both and keeps user and data. Either way the old ID is dead as
+ * soon as the commit returns.
+ */
+public final class Session {
+  private final AttributeCodec codec;
+  private final TokenGenerator tokens;
+  private final long nowMillis;
+
+  private String id;
+  private @Nullable String storedId;
+  private String csrfToken;
+  private @Nullable String user;
+  private final long createdAt;
+  private long lastAccessedAt;
+  private long authenticatedAt;
+  private long version;
+  private Map<String, byte[]> stored;
+
+  private final Map<String, Object> decoded = new HashMap<>();
+  private final Map<String, byte[]> puts = new LinkedHashMap<>();
+  private final Map<String, Object> putValues = new HashMap<>();
+  private final Set<String> removals = new HashSet<>();
+  private boolean cleared;
+  private boolean userChanged;
+  private boolean touched;
+  private boolean invalidated;
+
+  /** A fresh session, not stored yet. */
+  Session(AttributeCodec codec, TokenGenerator tokens, long nowMillis) {
+    this.codec = codec;
+    this.tokens = tokens;
+    this.nowMillis = nowMillis;
+    this.id = tokens.next();
+    this.storedId = null;
+    this.csrfToken = tokens.next();
+    this.createdAt = nowMillis;
+    this.lastAccessedAt = nowMillis;
+    this.authenticatedAt = Snapshot.NEVER;
+    this.version = 0;
+    this.stored = Map.of();
+  }
+
+  /** A session loaded from the store. */
+  Session(AttributeCodec codec, TokenGenerator tokens, long nowMillis, Snapshot snapshot) {
+    this.codec = codec;
+    this.tokens = tokens;
+    this.nowMillis = nowMillis;
+    this.id = snapshot.id();
+    this.storedId = snapshot.id();
+    this.csrfToken = snapshot.csrfToken();
+    this.user = snapshot.user();
+    this.createdAt = snapshot.createdAtMillis();
+    this.lastAccessedAt = snapshot.lastAccessedAtMillis();
+    this.authenticatedAt = snapshot.authenticatedAtMillis();
+    this.version = snapshot.version();
+    this.stored = snapshot.attributes();
+  }
+
+  /** The session ID; changes on {@link #rotate} and on {@link #login} of an anonymous session. */
+  public String id() {
+    return id;
+  }
+
+  /** The CSRF synchronizer token; rotates with the ID. */
+  public String csrfToken() {
+    return csrfToken;
+  }
+
+  /** The signed-in user, or null. */
+  public @Nullable String user() {
+    return user;
+  }
+
+  /** Whether a user is signed in. */
+  public boolean isAuthenticated() {
+    return user != null;
+  }
+
+  /** Whether the session has never been stored: this request created it. */
+  public boolean isNew() {
+    return storedId == null;
+  }
+
+  /** Whether {@link #invalidate} or {@link #logout} ended the session in this request. */
+  public boolean isInvalidated() {
+    return invalidated;
+  }
+
+  /** When the session was created; kept across rotations. */
+  public Instant createdAt() {
+    return Instant.ofEpochMilli(createdAt);
+  }
+
+  /** When a request last used the session, this one included. */
+  public Instant lastAccessedAt() {
+    return Instant.ofEpochMilli(lastAccessedAt);
+  }
+
+  /** When the current user signed in, or null. */
+  public @Nullable Instant authenticatedAt() {
+    return authenticatedAt == Snapshot.NEVER ? null : Instant.ofEpochMilli(authenticatedAt);
+  }
+
+  /** The stored version this copy was loaded at (0 for a new session). */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Returns the attribute's value, or null if it is absent.
+   *
+   * @throws ClassCastException if the stored value is not a {@code T}; the message names both types
+   * @throws CodecException if the stored bytes cannot be decoded
+   */
+  public <T> @Nullable T get(SessionKey<T> key) {
+    Object value = get(key.name());
+    if (value == null) {
+      return null;
+    }
+    if (!key.type().isInstance(value)) {
+      throw new ClassCastException(
+          "attribute '"
+              + key.name()
+              + "' holds a "
+              + value.getClass().getName()
+              + ", not a "
+              + key.type().getName());
+    }
+    return key.type().cast(value);
+  }
+
+  /**
+   * Returns the attribute's value by name, or null: the untyped view, for the {@code HttpSession}
+   * bridge and the seed's data map.
+   *
+   * @throws CodecException if the stored bytes cannot be decoded
+   */
+  public @Nullable Object get(String name) {
+    requireUsable();
+    Object pending = putValues.get(name);
+    if (pending != null) {
+      return pending;
+    }
+    if (cleared || removals.contains(name)) {
+      return null;
+    }
+    Object cached = decoded.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] bytes = stored.get(name);
+    if (bytes == null) {
+      return null;
+    }
+    Object value = codec.decode(bytes);
+    decoded.put(name, value);
+    return value;
+  }
+
+  /**
+   * Sets an attribute. The value is encoded now, so an unsupported type fails here.
+   *
+   * @throws CodecException if the codec cannot encode the value
+   * @throws IllegalStateException if the session was invalidated
+   */
+  public <T> void put(SessionKey<T> key, T value) {
+    put(key.name(), Objects.requireNonNull(value, "value"));
+  }
+
+  /**
+   * Sets an attribute by name: the untyped view.
+   *
+   * @throws CodecException if the codec cannot encode the value
+   * @throws IllegalStateException if the session was invalidated
+   */
+  public void put(String name, Object value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    requireUsable();
+    byte[] bytes = codec.encode(value);
+    removals.remove(name);
+    puts.put(name, bytes);
+    putValues.put(name, value);
+  }
+
+  /** Removes an attribute; no-op if absent. */
+  public void remove(SessionKey<?> key) {
+    remove(key.name());
+  }
+
+  /** Removes an attribute by name; no-op if absent. */
+  public void remove(String name) {
+    requireUsable();
+    puts.remove(name);
+    putValues.remove(name);
+    if (!cleared && stored.containsKey(name)) {
+      removals.add(name);
+    }
+  }
+
+  /** Removes every attribute (the seed's overwrite of the data map starts with this). */
+  public void clear() {
+    requireUsable();
+    puts.clear();
+    putValues.clear();
+    removals.clear();
+    cleared = true;
+  }
+
+  /** The names of the attributes this session holds, sorted. */
+  public Set<String> attributeNames() {
+    Set<String> names = new TreeSet<>();
+    if (!cleared) {
+      names.addAll(stored.keySet());
+      names.removeAll(removals);
+    }
+    names.addAll(puts.keySet());
+    return Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * Signs {@code user} in: the seed's {@code SetUser}. From anonymous, the ID and CSRF token rotate
+   * (session fixation defence); from authenticated, they stay as they are, as the seed specifies
+   * (call {@link #rotate} as well when switching between two different users).
+   *
+   * @throws IllegalArgumentException if {@code user} is empty
+   */
+  public void login(String user) {
+    Objects.requireNonNull(user, "user");
+    if (user.isEmpty()) {
+      throw new IllegalArgumentException("user must not be empty");
+    }
+    requireUsable();
+    if (this.user == null) {
+      rotate();
+    }
+    if (!user.equals(this.user)) {
+      this.user = user;
+      this.authenticatedAt = nowMillis;
+      this.userChanged = true;
+    }
+  }
+
+  /** Renews the ID and the CSRF token, keeping user and data: the seed's {@code Rotate}. */
+  public void rotate() {
+    requireUsable();
+    this.id = tokens.next();
+    this.csrfToken = tokens.next();
+  }
+
+  /**
+   * Signs out by ending the session: it is dropped at commit, user and data with it, and the next
+   * request starts a fresh anonymous session under a new ID.
+   */
+  public void logout() {
+    invalidate();
+  }
+
+  /** Ends the session: dropped from the store at commit. Idempotent. */
+  public void invalidate() {
+    invalidated = true;
+  }
+
+  // ---- for SessionManager ----
+
+  @Nullable String storedId() {
+    return storedId;
+  }
+
+  boolean isRotated() {
+    return storedId != null && !storedId.equals(id);
+  }
+
+  boolean userChanged() {
+    return userChanged;
+  }
+
+  boolean hasAttributeChanges() {
+    return cleared || !puts.isEmpty() || !removals.isEmpty();
+  }
+
+  /** Whether a new session holds anything worth storing: lazy creation stores nothing else. */
+  boolean isWorthStoring() {
+    return user != null || !puts.isEmpty();
+  }
+
+  boolean isCleared() {
+    return cleared;
+  }
+
+  Map<String, byte[]> puts() {
+    return puts;
+  }
+
+  Set<String> removals() {
+    return removals;
+  }
+
+  long createdAtMillis() {
+    return createdAt;
+  }
+
+  long lastAccessedAtMillis() {
+    return lastAccessedAt;
+  }
+
+  long authenticatedAtMillis() {
+    return authenticatedAt;
+  }
+
+  boolean isTouched() {
+    return touched;
+  }
+
+  void touch(long now) {
+    lastAccessedAt = now;
+    touched = true;
+  }
+
+  /** After a successful commit: the store now holds this state under {@link #id()}. */
+  void committed(long newVersion) {
+    Map<String, byte[]> merged = new HashMap<>(cleared ? Map.of() : stored);
+    merged.keySet().removeAll(removals);
+    merged.putAll(puts);
+    decoded.putAll(putValues);
+    decoded.keySet().retainAll(merged.keySet());
+    stored = Map.copyOf(merged);
+    puts.clear();
+    putValues.clear();
+    removals.clear();
+    cleared = false;
+    userChanged = false;
+    touched = false;
+    storedId = id;
+    version = newVersion;
+  }
+
+  /** After the stored session was dropped. */
+  void dropped() {
+    storedId = null;
+  }
+
+  private void requireUsable() {
+    if (invalidated) {
+      throw new IllegalStateException("session was invalidated in this request");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Session(user=" + user + ", new=" + isNew() + ", attributes=" + attributeNames() + ")";
+  }
+}

@@ -1,0 +1,497 @@
+package dev.sojourn;
+
+import dev.sojourn.codec.AttributeCodec;
+import dev.sojourn.codec.CodecException;
+import dev.sojourn.store.ExpiryEvents;
+import dev.sojourn.store.SessionChange;
+import dev.sojourn.store.SessionNotFoundException;
+import dev.sojourn.store.SessionStore;
+import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.VersionConflictException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens, commits and ends sessions over a {@link SessionStore}. Immutable and thread-safe; build
+ * one per application with {@link #builder()}.
+ *
+ * <p><b>Timeouts.</b> A session is served strictly before its deadline: the earlier of its last
+ * write plus the idle timeout and its creation plus the absolute timeout. A request that reads a
+ * session writes its access time back only when the last write is at least the touch interval old;
+ * so the idle timeout is measured from the last write, and a session idle for longer than {@code
+ * idleTimeout} is never served, while one in use may end up to one touch interval early.
+ *
+ * <p><b>Strict mode.</b> {@link #open} never adopts an ID it did not issue: an absent, malformed,
+ * unknown or expired ID yields a fresh session under a new ID, and a malformed ID never reaches the
+ * store. <b>Lazy creation</b>: a fresh session is stored only once it holds a user or an attribute.
+ *
+ * <p><b>Bad data.</b> A stored session whose attributes cannot be decoded counts as absent: it is
+ * logged, counted in {@link #undecodableSessions()}, and the caller gets a fresh session (the
+ * stored one is left alone to expire). Store failures ({@code StoreException}) propagate: Sojourn
+ * fails closed.
+ *
+ * <p>The seed's four operations ({@link #createSession}, {@link #getSessionData}, {@link
+ * #updateSessionData}, {@link #cleanSession}) are here too, for callers that are not HTTP servers.
+ */
+public final class SessionManager implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SessionManager.class.getName());
+
+  private final SessionStore store;
+  private final InstantSource clock;
+  private final Duration idleTimeout;
+  private final Duration absoluteTimeout;
+  private final Duration touchInterval;
+  private final AttributeCodec codec;
+  private final TokenGenerator tokens;
+  private final Listeners listeners;
+  private final int maxAttempts;
+  private final AtomicLong undecodable = new AtomicLong();
+
+  private SessionManager(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.clock = b.clock;
+    this.idleTimeout = b.idleTimeout;
+    this.absoluteTimeout = b.absoluteTimeout;
+    this.touchInterval =
+        b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
+    this.codec = b.codec;
+    this.tokens = b.tokens;
+    this.listeners = new Listeners(List.copyOf(b.listeners));
+    this.maxAttempts = b.maxAttempts;
+    if (store instanceof ExpiryEvents events) {
+      events.addExpiryListener(listeners::expired);
+    }
+  }
+
+  /** Returns a builder. Only the store is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  static Duration defaultTouchInterval(Duration idle) {
+    Duration tenth = idle.dividedBy(10);
+    return tenth.compareTo(Duration.ofMinutes(1)) < 0 ? tenth : Duration.ofMinutes(1);
+  }
+
+  /** Returns a fresh session, not stored yet: the seed's {@code New()}. */
+  public Session newSession() {
+    return new Session(codec, tokens, clock.millis());
+  }
+
+  /**
+   * Opens the session a request names: the live stored session under {@code id}, touched if its
+   * last write is a touch interval old, or else a fresh one under a new ID (strict mode).
+   *
+   * @throws dev.sojourn.store.StoreException if the store cannot answer
+   */
+  public Session open(@Nullable String id) {
+    long now = clock.millis();
+    Snapshot snapshot = loadLive(id, now);
+    if (snapshot == null) {
+      return new Session(codec, tokens, now);
+    }
+    Session session = new Session(codec, tokens, now, snapshot);
+    if (now - snapshot.lastAccessedAtMillis() >= touchInterval.toMillis()) {
+      session.touch(now);
+    }
+    return session;
+  }
+
+  /**
+   * Writes what this request changed: nothing for an unchanged session inside the touch window or
+   * a fresh one that holds nothing (lazy creation); a drop for an invalidated one; otherwise one
+   * store commit carrying only the delta. Changes by other requests to other attributes survive.
+   *
+   * @throws SessionNotFoundException if the stored session ended meanwhile (dropped, expired,
+   *     rotated by another request): the change was not applied, nothing was resurrected
+   * @throws dev.sojourn.store.StoreException if the store cannot answer
+   */
+  public void commit(Session session) {
+    commit(session, false);
+  }
+
+  /**
+   * Like {@link #commit}, but applies only if the stored session is still at the version this copy
+   * was loaded at (compare-and-set).
+   *
+   * @throws VersionConflictException if another request changed the session first; retry by
+   *     loading again, or use {@link #modify}
+   */
+  public void commitIfUnchanged(Session session) {
+    commit(session, true);
+  }
+
+  /**
+   * Applies {@code mutation} to the live session under {@code id} with compare-and-set, reloading
+   * and re-applying on conflict, up to the configured number of attempts; returns what the mutation
+   * returned on the attempt that landed. The mutation may run more than once: it must change only
+   * the session it is given.
+   *
+   * @throws SessionNotFoundException if there is no live session under {@code id}
+   * @throws VersionConflictException if every attempt conflicted
+   */
+  public <R> R modify(String id, Function<? super Session, R> mutation) {
+    for (int attempt = 1; ; attempt++) {
+      long now = clock.millis();
+      Snapshot snapshot = loadLive(id, now);
+      if (snapshot == null) {
+        throw new SessionNotFoundException("modify");
+      }
+      Session session = new Session(codec, tokens, now, snapshot);
+      session.touch(now);
+      R result = mutation.apply(session);
+      try {
+        commit(session, true);
+        return result;
+      } catch (VersionConflictException e) {
+        if (attempt >= maxAttempts) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends the session under {@code id}: dropped from the store, {@code destroyed} delivered if it was
+   * live. Idempotent; a malformed ID is ignored without reaching the store.
+   */
+  public void destroy(String id) {
+    if (TokenGenerator.isWellFormed(id) && store.drop(id)) {
+      listeners.destroyed(id);
+    }
+  }
+
+  // ---- the seed's operations ----
+
+  /**
+   * Creates and stores an empty session at once, and returns its ID: the seed's {@code
+   * CreateSession}. (HTTP requests use {@link #open}, which creates lazily.)
+   */
+  public String createSession() {
+    Session session = newSession();
+    long now = clock.millis();
+    String id = session.id();
+    store.commit(
+        SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
+    listeners.created(id);
+    return id;
+  }
+
+  /**
+   * Returns a copy of the session's data: the seed's {@code GetSessionData}. The map is
+   * unmodifiable and detached from the store: later changes do not show through it, and it cannot
+   * be used to change the session. Does not restart the idle timer.
+   *
+   * @throws SessionNotFoundException if there is no live session under {@code id}
+   */
+  public Map<String, Object> getSessionData(String id) {
+    Snapshot snapshot = loadLive(id, clock.millis());
+    if (snapshot == null) {
+      throw new SessionNotFoundException("getSessionData");
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    snapshot.attributes().forEach((name, bytes) -> data.put(name, codec.decode(bytes)));
+    return Collections.unmodifiableMap(data);
+  }
+
+  /**
+   * Replaces the session's data with {@code data} and restarts its idle timer: the seed's {@code
+   * UpdateSessionData}. The map is copied; values must be of types the codec supports.
+   *
+   * @throws SessionNotFoundException if there is no live session under {@code id}
+   * @throws CodecException if a value cannot be encoded (nothing is written)
+   */
+  public void updateSessionData(String id, Map<String, ?> data) {
+    long now = clock.millis();
+    Snapshot snapshot = loadLive(id, now);
+    if (snapshot == null) {
+      throw new SessionNotFoundException("updateSessionData");
+    }
+    SessionChange.Builder change = SessionChange.update(id).clearAttributes().lastAccessedAt(now);
+    data.forEach(
+        (name, value) ->
+            change.put(
+                Objects.requireNonNull(name, "data key"),
+                codec.encode(Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
+    long ttl = ttlAt(snapshot.createdAtMillis(), now).toMillis();
+    if (ttl <= 0) {
+      throw new SessionNotFoundException("updateSessionData");
+    }
+    store.commit(change.ttl(Duration.ofMillis(ttl)).build());
+  }
+
+  /** Removes the session: the seed's {@code CleanSession}. Idempotent. */
+  public void cleanSession(String id) {
+    destroy(id);
+  }
+
+  // ---- configuration ----
+
+  /** The idle timeout. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** The absolute timeout, from creation. */
+  public Duration absoluteTimeout() {
+    return absoluteTimeout;
+  }
+
+  /** The touch interval: how old the last write must be before a read writes the access time. */
+  public Duration touchInterval() {
+    return touchInterval;
+  }
+
+  /** The store. */
+  public SessionStore store() {
+    return store;
+  }
+
+  /** The clock. */
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** How many stored sessions could not be decoded and were treated as absent. */
+  public long undecodableSessions() {
+    return undecodable.get();
+  }
+
+  /** Closes the store. */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  // ---- internals ----
+
+  private @Nullable Snapshot loadLive(@Nullable String id, long now) {
+    if (id == null || !TokenGenerator.isWellFormed(id)) {
+      return null;
+    }
+    Snapshot snapshot = store.load(id);
+    if (snapshot == null
+        || snapshot.isExpiredAt(now)
+        || now - snapshot.lastAccessedAtMillis() >= idleTimeout.toMillis()
+        || now - snapshot.createdAtMillis() >= absoluteTimeout.toMillis()) {
+      return null;
+    }
+    try {
+      for (byte[] bytes : snapshot.attributes().values()) {
+        codec.decode(bytes);
+      }
+    } catch (CodecException e) {
+      undecodable.incrementAndGet();
+      LOG.log(Level.WARNING, "stored session cannot be decoded; treating it as absent: {0}", e);
+      return null;
+    }
+    return snapshot;
+  }
+
+  /** The TTL a write at {@code now} gets: idle timeout, capped by the absolute deadline. */
+  private Duration ttlAt(long createdAt, long now) {
+    long idleDeadline = now + idleTimeout.toMillis();
+    long absoluteDeadline = createdAt + absoluteTimeout.toMillis();
+    return Duration.ofMillis(Math.min(idleDeadline, absoluteDeadline) - now);
+  }
+
+  private void commit(Session session, boolean compareAndSet) {
+    String storedId = session.storedId();
+    if (session.isInvalidated()) {
+      if (storedId != null) {
+        session.dropped();
+        if (store.drop(storedId)) {
+          listeners.destroyed(storedId);
+        }
+      }
+      return;
+    }
+    long now = clock.millis();
+    Duration ttl = ttlAt(session.createdAtMillis(), now);
+    if (storedId == null) {
+      if (!session.isWorthStoring()) {
+        return;
+      }
+      SessionChange.Builder change =
+          SessionChange.create(session.id(), session.csrfToken(), session.createdAtMillis());
+      session.committed(store.commit(fill(change, session, now, ttl).build()));
+      listeners.created(session.id());
+      return;
+    }
+    boolean changesData =
+        session.isRotated() || session.userChanged() || session.hasAttributeChanges();
+    if (!changesData && !session.isTouched()) {
+      return;
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      // Past the absolute deadline: the session is over, whatever this request wanted.
+      store.drop(storedId);
+      session.dropped();
+      throw new SessionNotFoundException("commit");
+    }
+    SessionChange.Builder change = SessionChange.update(storedId);
+    if (session.isRotated()) {
+      change.rotateTo(session.id(), session.csrfToken());
+    }
+    if (compareAndSet) {
+      change.expectVersion(session.version());
+    }
+    long version = store.commit(fill(change, session, now, ttl).build());
+    session.committed(version);
+    if (!storedId.equals(session.id())) {
+      listeners.rotated(storedId, session.id());
+    }
+  }
+
+  private static SessionChange.Builder fill(
+      SessionChange.Builder change, Session session, long now, Duration ttl) {
+    change.lastAccessedAt(now).ttl(ttl);
+    if (session.userChanged()) {
+      change.user(session.user(), session.authenticatedAtMillis());
+    }
+    if (session.isCleared()) {
+      change.clearAttributes();
+    }
+    session.removals().forEach(change::remove);
+    session.puts().forEach(change::put);
+    return change;
+  }
+
+  /**
+   * Builds a {@link SessionManager}. Each option can be set once; a second call, a null, or a value
+   * out of range fails at once with a message that names the option. Not thread-safe.
+   */
+  public static final class Builder {
+    private @Nullable SessionStore store;
+    private InstantSource clock = InstantSource.system();
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration absoluteTimeout = Duration.ofHours(12);
+    private @Nullable Duration touchInterval;
+    private AttributeCodec codec = AttributeCodec.defaults();
+    private TokenGenerator tokens = TokenGenerator.secure();
+    private final List<SessionListener> listeners = new ArrayList<>();
+    private int maxAttempts = 16;
+    private final Set<String> set = new HashSet<>();
+
+    private Builder() {}
+
+    /** The store (required). The manager owns it: {@link SessionManager#close()} closes it. */
+    public Builder store(SessionStore store) {
+      once("store");
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock; tests pass a fake one. Default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How long a session lives without a write. Default 30 minutes; at least 1 ms. */
+    public Builder idleTimeout(Duration timeout) {
+      once("idleTimeout");
+      this.idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long a session lives from creation, however busy. Default 12 hours; at least 1 ms. */
+    public Builder absoluteTimeout(Duration timeout) {
+      once("absoluteTimeout");
+      this.absoluteTimeout = positive("absoluteTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How old the last write must be before a read-only request writes the access time back.
+     * Default: a tenth of the idle timeout, at most one minute. Zero writes on every request.
+     */
+    public Builder touchInterval(Duration interval) {
+      once("touchInterval");
+      Objects.requireNonNull(interval, "touchInterval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("touchInterval must not be negative, was " + interval);
+      }
+      this.touchInterval = interval;
+      return this;
+    }
+
+    /** The attribute codec. Default: {@link AttributeCodec#defaults()}. */
+    public Builder codec(AttributeCodec codec) {
+      once("codec");
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** The token generator. Default: {@link TokenGenerator#secure()}. */
+    public Builder tokens(TokenGenerator tokens) {
+      once("tokens");
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /** Adds a listener; may be called many times. */
+    public Builder listener(SessionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** How many times {@link SessionManager#modify} tries before giving up. Default 16. */
+    public Builder maxAttempts(int attempts) {
+      once("maxAttempts");
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + attempts);
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Returns the manager.
+     *
+     * @throws NullPointerException if no store was set
+     * @throws IllegalArgumentException if the touch interval is not shorter than the idle timeout
+     */
+    public SessionManager build() {
+      if (store == null) {
+        throw new NullPointerException("store is required: SessionManager.builder().store(...)");
+      }
+      if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
+        throw new IllegalArgumentException(
+            "touchInterval ("
+                + touchInterval
+                + ") must be shorter than idleTimeout ("
+                + idleTimeout
+                + ")");
+      }
+      return new SessionManager(this);
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+
+    private static Duration positive(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.toMillis() < 1) {
+        throw new IllegalArgumentException(option + " must be at least 1 ms, was " + value);
+      }
+      return value;
+    }
+  }
+}

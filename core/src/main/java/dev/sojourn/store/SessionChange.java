@@ -1,0 +1,372 @@
+package dev.sojourn.store;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One commit's worth of change to one session: what a request changed, and nothing else, so that
+ * two requests changing different attributes of one session both land.
+ *
+ * <p>A change is either a {@link Kind#CREATE} (create-if-absent: the store holds no live session
+ * under the ID) or an {@link Kind#UPDATE} (update-if-present: the store holds a live one; a commit
+ * never brings back a session that was dropped, expired or rotated away). An update may carry an
+ * expected version (compare-and-set), a rotation to a new ID and CSRF token, a new user, attribute
+ * puts and removals, and always carries a new time to live, which sets the deadline to the store's
+ * now plus the TTL. An update that carries none of these but the TTL and access time is a touch.
+ *
+ * <p>The builder does not check the three things the store contract makes every store reject (an
+ * empty ID, a non-positive TTL, and a null change), so that stores and their tests can see them;
+ * {@link #requireValid} does, with the messages every store uses.
+ *
+ * <p>Immutable and thread-safe. Attribute byte arrays are shared, not copied: treat them as
+ * read-only.
+ */
+public final class SessionChange {
+  /** The value of {@link #expectedVersion()} for a commit that is not a compare-and-set. */
+  public static final long ANY_VERSION = -1;
+
+  /** Whether the commit creates a session or updates one. */
+  public enum Kind {
+    /** Create-if-absent. */
+    CREATE,
+    /** Update-if-present. */
+    UPDATE
+  }
+
+  private final Kind kind;
+  private final String id;
+  private final @Nullable String newId;
+  private final @Nullable String csrfToken;
+  private final long createdAt;
+  private final boolean userChanged;
+  private final @Nullable String user;
+  private final long authenticatedAt;
+  private final long lastAccessedAt;
+  private final boolean clearAttributes;
+  private final Map<String, byte[]> puts;
+  private final Set<String> removals;
+  private final long expectedVersion;
+  private final Duration ttl;
+
+  private SessionChange(Builder b) {
+    this.kind = b.kind;
+    this.id = b.id;
+    this.newId = b.newId;
+    this.csrfToken = b.csrfToken;
+    this.createdAt = b.createdAt;
+    this.userChanged = b.userChanged;
+    this.user = b.user;
+    this.authenticatedAt = b.authenticatedAt;
+    this.lastAccessedAt = b.lastAccessedAt;
+    this.clearAttributes = b.clearAttributes;
+    this.puts = Map.copyOf(b.puts);
+    this.removals = Set.copyOf(b.removals);
+    this.expectedVersion = b.expectedVersion;
+    this.ttl = b.ttl;
+  }
+
+  /** Starts a create-if-absent change for a new session. */
+  public static Builder create(String id, String csrfToken, long createdAtMillis) {
+    Builder b = new Builder(Kind.CREATE, id);
+    b.csrfToken = Objects.requireNonNull(csrfToken, "csrfToken");
+    b.createdAt = createdAtMillis;
+    b.lastAccessedAt = createdAtMillis;
+    return b;
+  }
+
+  /** Starts an update-if-present change to the session stored under {@code id}. */
+  public static Builder update(String id) {
+    return new Builder(Kind.UPDATE, id);
+  }
+
+  /**
+   * Checks the store contract's preconditions and returns the change.
+   *
+   * @throws NullPointerException {@code "change must not be null"}
+   * @throws IllegalArgumentException {@code "session id must not be empty"}, or {@code "ttl must be
+   *     positive, was PT0S"}
+   */
+  public static SessionChange requireValid(@Nullable SessionChange change) {
+    if (change == null) {
+      throw new NullPointerException("change must not be null");
+    }
+    if (change.id.isEmpty()) {
+      throw new IllegalArgumentException("session id must not be empty");
+    }
+    if (change.ttl.isNegative() || change.ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive, was " + change.ttl);
+    }
+    if (change.newId != null && change.newId.isEmpty()) {
+      throw new IllegalArgumentException("new session id must not be empty");
+    }
+    return change;
+  }
+
+  /**
+   * Applies this change to what a store holds, by the contract's rules; the reference semantics for
+   * stores that apply changes in process. Call {@link #requireValid} first.
+   *
+   * @param current the stored snapshot under {@link #id()}, or null
+   * @param nowMillis the store's clock
+   * @return the snapshot to store under {@link #resultId()}
+   * @throws SessionNotFoundException for an update when {@code current} is null or expired
+   * @throws VersionConflictException when an expected version does not match
+   * @throws IllegalStateException for a create over a live session (an ID collision)
+   */
+  public Snapshot applyTo(@Nullable Snapshot current, long nowMillis) {
+    boolean live = current != null && !current.isExpiredAt(nowMillis);
+    long expiresAt = nowMillis + ttlMillis();
+    if (kind == Kind.CREATE) {
+      if (live) {
+        throw new IllegalStateException("a live session already exists under the new session id");
+      }
+      return Snapshot.builder(id, Objects.requireNonNull(csrfToken, "csrfToken"))
+          .user(user, authenticatedAt)
+          .createdAt(createdAt)
+          .lastAccessedAt(lastAccessedAt)
+          .expiresAt(expiresAt)
+          .version(1)
+          .attributes(mergeAttributes(Map.of()))
+          .build();
+    }
+    if (current == null || !live) {
+      throw new SessionNotFoundException("commit");
+    }
+    if (expectedVersion != ANY_VERSION && expectedVersion != current.version()) {
+      throw new VersionConflictException(expectedVersion, current.version());
+    }
+    Snapshot.Builder next =
+        Snapshot.builder(resultId(), csrfToken != null ? csrfToken : current.csrfToken())
+            .createdAt(current.createdAtMillis())
+            .lastAccessedAt(Math.max(current.lastAccessedAtMillis(), lastAccessedAt))
+            .expiresAt(expiresAt)
+            .version(changesData() ? current.version() + 1 : current.version());
+    if (userChanged) {
+      next.user(user, authenticatedAt);
+    } else {
+      next.user(current.user(), current.authenticatedAtMillis());
+    }
+    if (clearAttributes || !puts.isEmpty() || !removals.isEmpty()) {
+      next.attributes(mergeAttributes(clearAttributes ? Map.of() : current.attributes()));
+    } else {
+      next.attributes(current.attributes());
+    }
+    return next.build();
+  }
+
+  private Map<String, byte[]> mergeAttributes(Map<String, byte[]> base) {
+    if (base.isEmpty() && removals.isEmpty()) {
+      return puts;
+    }
+    Map<String, byte[]> merged = new HashMap<>(base);
+    merged.keySet().removeAll(removals);
+    merged.putAll(puts);
+    return merged;
+  }
+
+  /** Create or update. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The ID the session is stored under now (for a create, the new session's ID). */
+  public String id() {
+    return id;
+  }
+
+  /** The ID to rotate to, or null if this change does not rotate. */
+  public @Nullable String newId() {
+    return newId;
+  }
+
+  /** The ID the session is stored under after the commit. */
+  public String resultId() {
+    return newId != null ? newId : id;
+  }
+
+  /** The CSRF token to store (a create's, or a rotation's new one), or null to keep the stored. */
+  public @Nullable String csrfToken() {
+    return csrfToken;
+  }
+
+  /** A create's creation time, epoch milliseconds; 0 for an update. */
+  public long createdAtMillis() {
+    return createdAt;
+  }
+
+  /** Whether this change sets the user (to {@link #user()}, which may be null: sign-out). */
+  public boolean userChanged() {
+    return userChanged;
+  }
+
+  /** The new user if {@link #userChanged()}; otherwise meaningless. */
+  public @Nullable String user() {
+    return user;
+  }
+
+  /** When the new user signed in, epoch milliseconds, or {@link Snapshot#NEVER}. */
+  public long authenticatedAtMillis() {
+    return authenticatedAt;
+  }
+
+  /** The request's access time, epoch milliseconds; stores keep the latest they have seen. */
+  public long lastAccessedAtMillis() {
+    return lastAccessedAt;
+  }
+
+  /** Whether all stored attributes are removed before {@link #puts()} are applied. */
+  public boolean clearAttributes() {
+    return clearAttributes;
+  }
+
+  /** Attributes to set, encoded, by name. */
+  public Map<String, byte[]> puts() {
+    return puts;
+  }
+
+  /** Attribute names to remove. */
+  public Set<String> removals() {
+    return removals;
+  }
+
+  /** The version the commit expects the store to hold, or {@link #ANY_VERSION}. */
+  public long expectedVersion() {
+    return expectedVersion;
+  }
+
+  /** The time to live from the store's now: the new deadline. */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** The TTL in whole milliseconds, rounded up so that a positive TTL never rounds to zero. */
+  public long ttlMillis() {
+    long millis = ttl.toMillis();
+    return ttl.minusMillis(millis).isZero() ? millis : millis + 1;
+  }
+
+  /** Whether this change alters the user, the ID or an attribute (and so the version). */
+  public boolean changesData() {
+    return kind == Kind.CREATE
+        || newId != null
+        || userChanged
+        || clearAttributes
+        || !puts.isEmpty()
+        || !removals.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "SessionChange("
+        + kind
+        + (newId != null ? ", rotate" : "")
+        + (userChanged ? ", user=" + user : "")
+        + (clearAttributes ? ", clear" : "")
+        + ", puts="
+        + puts.keySet()
+        + ", removals="
+        + removals
+        + ", expectedVersion="
+        + expectedVersion
+        + ", ttl="
+        + ttl
+        + ")";
+  }
+
+  /** Builds a {@link SessionChange}. Not thread-safe. */
+  public static final class Builder {
+    private final Kind kind;
+    private final String id;
+    private @Nullable String newId;
+    private @Nullable String csrfToken;
+    private long createdAt;
+    private boolean userChanged;
+    private @Nullable String user;
+    private long authenticatedAt = Snapshot.NEVER;
+    private long lastAccessedAt;
+    private boolean clearAttributes;
+    private final Map<String, byte[]> puts = new LinkedHashMap<>();
+    private final Set<String> removals = new LinkedHashSet<>();
+    private long expectedVersion = ANY_VERSION;
+    private Duration ttl = Duration.ZERO;
+
+    private Builder(Kind kind, String id) {
+      this.kind = kind;
+      this.id = Objects.requireNonNull(id, "id");
+    }
+
+    /**
+     * Rotates the session to a new ID and CSRF token.
+     *
+     * @throws IllegalStateException on a create: a new session has nothing to rotate
+     */
+    public Builder rotateTo(String newId, String newCsrfToken) {
+      if (kind == Kind.CREATE) {
+        throw new IllegalStateException("a create cannot rotate: it already has a fresh id");
+      }
+      this.newId = Objects.requireNonNull(newId, "newId");
+      this.csrfToken = Objects.requireNonNull(newCsrfToken, "newCsrfToken");
+      return this;
+    }
+
+    /** Sets the user (null signs out) and when they signed in. */
+    public Builder user(@Nullable String user, long authenticatedAtMillis) {
+      this.userChanged = true;
+      this.user = user;
+      this.authenticatedAt = user == null ? Snapshot.NEVER : authenticatedAtMillis;
+      return this;
+    }
+
+    /** Sets the access time, epoch milliseconds. */
+    public Builder lastAccessedAt(long millis) {
+      this.lastAccessedAt = millis;
+      return this;
+    }
+
+    /** Removes every stored attribute before the puts are applied. */
+    public Builder clearAttributes() {
+      this.clearAttributes = true;
+      return this;
+    }
+
+    /** Sets an encoded attribute; cancels an earlier removal of the same name. */
+    public Builder put(String name, byte[] value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      removals.remove(name);
+      puts.put(name, value);
+      return this;
+    }
+
+    /** Removes an attribute; cancels an earlier put of the same name. */
+    public Builder remove(String name) {
+      Objects.requireNonNull(name, "name");
+      puts.remove(name);
+      removals.add(name);
+      return this;
+    }
+
+    /** Makes the commit a compare-and-set on the stored version. */
+    public Builder expectVersion(long version) {
+      this.expectedVersion = version;
+      return this;
+    }
+
+    /** Sets the time to live from the store's now. */
+    public Builder ttl(Duration ttl) {
+      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /** Returns the change. */
+    public SessionChange build() {
+      return new SessionChange(this);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sojourn.store.memory;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+
+/**
+ * Session IDs grouped into buckets by deadline, so that a sweep visits only sessions whose deadline
+ * has passed (plus the few in the bucket that holds "now"), never all of them.
+ *
+ * <p>A bucket covers {@code width} milliseconds of deadlines: bucket {@code t} holds deadlines in
+ * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two hash-set operations,
+ * O(1); finding the due buckets is a head view of a skip list keyed by bucket number, whose size is
+ * bounded by the longest TTL divided by the width, not by the number of sessions.
+ *
+ * <p>Callers serialise the moves of one ID (the store does them inside its map's per-key {@code
+ * compute}); moves of different IDs and sweeps run concurrently. A bucket that a sweep has fully
+ * drained is closed; a concurrent {@link #add} that lands in a closed bucket retries in a fresh one,
+ * so no ID is ever lost from the index (a lost ID would never be swept: a memory leak).
+ */
+final class DeadlineIndex {
+  private final long width;
+  private final ConcurrentSkipListMap<Long, Bucket> buckets = new ConcurrentSkipListMap<>();
+
+  DeadlineIndex(long widthMillis) {
+    if (widthMillis < 1) {
+      throw new IllegalArgumentException("bucket width must be at least 1 ms, was " + widthMillis);
+    }
+    this.width = widthMillis;
+  }
+
+  /** Files {@code id} under {@code deadline}. */
+  void add(String id, long deadline) {
+    long tick = tick(deadline);
+    while (true) {
+      Bucket bucket = buckets.computeIfAbsent(tick, t -> new Bucket());
+      bucket.ids.add(id);
+      if (!bucket.closed) {
+        return;
+      }
+      // The sweep drained this bucket before our add became visible to it: replace the bucket.
+      bucket.ids.remove(id);
+      buckets.remove(tick, bucket);
+    }
+  }
+
+  /** Removes {@code id} from where {@code deadline} filed it. */
+  void remove(String id, long deadline) {
+    Bucket bucket = buckets.get(tick(deadline));
+    if (bucket != null) {
+      bucket.ids.remove(id);
+    }
+  }
+
+  /** Moves {@code id} from one deadline to another; no work if both share a bucket. */
+  void move(String id, long oldDeadline, long newDeadline) {
+    if (tick(oldDeadline) != tick(newDeadline)) {
+      remove(id, oldDeadline);
+      add(id, newDeadline);
+    }
+  }
+
+  /**
+   * Hands every ID filed at a deadline at or before {@code now} to {@code visitor}, with a few more
+   * from the bucket that holds {@code now} (the visitor checks each one's real deadline). Drained
+   * buckets are closed and dropped.
+   */
+  void sweep(long now, Consumer<String> visitor) {
+    long nowTick = tick(now);
+    ConcurrentNavigableMap<Long, Bucket> due = buckets.headMap(nowTick, true);
+    for (Map.Entry<Long, Bucket> entry : due.entrySet()) {
+      Bucket bucket = entry.getValue();
+      boolean whollyDue = entry.getKey() * width <= now;
+      if (whollyDue) {
+        bucket.closed = true;
+      }
+      for (String id : bucket.ids) {
+        visitor.accept(id);
+      }
+      if (whollyDue) {
+        buckets.remove(entry.getKey(), bucket);
+      }
+    }
+  }
+
+  /** The number of buckets, for tests and diagnostics. */
+  int bucketCount() {
+    return buckets.size();
+  }
+
+  /** The number of filed IDs, counted; for tests. */
+  long size() {
+    long n = 0;
+    for (Bucket bucket : buckets.values()) {
+      n += bucket.ids.size();
+    }
+    return n;
+  }
+
+  private long tick(long deadline) {
+    return Math.floorDiv(deadline + width - 1, width);
+  }
+
+  private static final class Bucket {
+    final Set<String> ids = ConcurrentHashMap.newKeySet();
+    volatile boolean closed;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sojourn.store.memory;
+
+import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
+
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+
+/**
+ * The Lincheck parameters of the short mode (the default test run: seconds) and of the long mode
+ * ({@code -Dsojourn.lincheck.long=true}: minutes), in one place. See docs/concurrency.md.
+ */
+final class LincheckRuns {
+  /** Whether the long mode was asked for. */
+  static final boolean LONG = Boolean.getBoolean("sojourn.lincheck.long");
+
+  private LincheckRuns() {}
+
+  /**
+   * Model checking, with the JDK's concurrent maps treated as atomic: their own correctness is not
+   * ours to check, and exploring their internals (lazy table initialisation, randomised skip-list
+   * levels) makes the checker slow and non-deterministic. A {@code compute} call then runs
+   * atomically with its lambda, which the map's per-key lock guarantees anyway; the store's own
+   * switch points remain: clock reads, the deadline buckets' {@code closed} flag, and every gap
+   * between two map calls. The index's finer races are left to the stress run and jcstress.
+   */
+  static ModelCheckingOptions modelChecking() {
+    ModelCheckingOptions options =
+        new ModelCheckingOptions()
+            .addGuarantee(
+                forClasses(
+                        name ->
+                            name.startsWith("java.util.concurrent.ConcurrentHashMap")
+                                || name.startsWith("java.util.concurrent.ConcurrentSkipListMap"))
+                    .allMethods()
+                    .treatAsAtomic());
+    return LONG
+        ? options
+            .iterations(200)
+            .invocationsPerIteration(5_000)
+            .threads(3)
+            .actorsPerThread(3)
+            .actorsBefore(2)
+            .actorsAfter(2)
+        : options
+            .iterations(10)
+            .invocationsPerIteration(200)
+            .threads(2)
+            .actorsPerThread(3)
+            .actorsBefore(1)
+            .actorsAfter(1);
+  }
+
+  static StressOptions stress() {
+    return LONG
+        ? new StressOptions()
+            .iterations(200)
+            .invocationsPerIteration(20_000)
+            .threads(3)
+            .actorsPerThread(3)
+            .actorsBefore(2)
+            .actorsAfter(2)
+        : new StressOptions()
+            .iterations(10)
+            .invocationsPerIteration(300)
+            .threads(2)
+            .actorsPerThread(3)
+            .actorsBefore(1)
+            .actorsAfter(1);
+  }
+}

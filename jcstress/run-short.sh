@@ -17,8 +17,9 @@ fi
 log=target/jcstress-short.log
 started=$(date +%s)
 set +e
-timeout 420 java -jar "$jar" -m default -sc false -c 2 -jvmArgs "-Xmx256m" \
-  -v -r target/jcstress-results "$@" > "$log" 2>&1
+# From target/, where jcstress also drops its binary results file.
+(cd target && timeout 420 java -jar jcstress.jar -m default -sc false -c 2 -jvmArgs "-Xmx256m" \
+  -v -r jcstress-results "$@") > "$log" 2>&1
 status=$?
 set -e
 elapsed=$(( $(date +%s) - started ))

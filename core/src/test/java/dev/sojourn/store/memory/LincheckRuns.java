@@ -42,7 +42,7 @@ final class LincheckRuns {
             .actorsBefore(2)
             .actorsAfter(2)
         : options
-            .iterations(10)
+            .iterations(5)
             .invocationsPerIteration(200)
             .threads(2)
             .actorsPerThread(3)
@@ -60,7 +60,7 @@ final class LincheckRuns {
             .actorsBefore(2)
             .actorsAfter(2)
         : new StressOptions()
-            .iterations(10)
+            .iterations(6)
             .invocationsPerIteration(300)
             .threads(2)
             .actorsPerThread(3)

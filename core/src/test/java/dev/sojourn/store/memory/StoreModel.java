@@ -30,12 +30,30 @@ public final class StoreModel {
   /** The seeded session's TTL and the TTL of commits that take none as a parameter, in ms. */
   static final int FIXED_TTL = 2;
 
-  private record Entry(
-      String csrfToken,
-      long version,
-      long deadline,
-      @Nullable String user,
-      Map<String, String> attributes) {
+  /**
+   * One stored session. A class, not a record: Lincheck reads the model's fields reflectively and
+   * cannot do so for record components.
+   */
+  private static final class Entry {
+    final String csrfToken;
+    final long version;
+    final long deadline;
+    final @Nullable String user;
+    final Map<String, String> attributes;
+
+    Entry(
+        String csrfToken,
+        long version,
+        long deadline,
+        @Nullable String user,
+        Map<String, String> attributes) {
+      this.csrfToken = csrfToken;
+      this.version = version;
+      this.deadline = deadline;
+      this.user = user;
+      this.attributes = attributes;
+    }
+
     Entry withChange(long newVersion, long newDeadline, Map<String, String> newAttributes) {
       return new Entry(csrfToken, newVersion, newDeadline, user, newAttributes);
     }
@@ -80,8 +98,8 @@ public final class StoreModel {
     if (current == null) {
       return SessionNotFoundException.class.getSimpleName();
     }
-    sessions.put(IDS[id], current.withChange(current.version(), now + ttl, current.attributes()));
-    return "v" + current.version();
+    sessions.put(IDS[id], current.withChange(current.version, now + ttl, current.attributes));
+    return "v" + current.version;
   }
 
   public String rotate(int id, int target) {
@@ -94,16 +112,16 @@ public final class StoreModel {
     if (current == null) {
       return SessionNotFoundException.class.getSimpleName();
     }
-    long version = current.version() + 1;
+    long version = current.version + 1;
     sessions.remove(from);
     sessions.put(
-        to, new Entry(csrfOf(to), version, now + FIXED_TTL, current.user(), current.attributes()));
+        to, new Entry(csrfOf(to), version, now + FIXED_TTL, current.user, current.attributes));
     return "v" + version;
   }
 
   public boolean drop(int id) {
     Entry removed = sessions.remove(IDS[id]);
-    return removed != null && removed.deadline() > now;
+    return removed != null && removed.deadline > now;
   }
 
   public void sweep() {}
@@ -117,19 +135,19 @@ public final class StoreModel {
     if (current == null) {
       return SessionNotFoundException.class.getSimpleName();
     }
-    if (expectedVersion != -1 && expectedVersion != current.version()) {
+    if (expectedVersion != -1 && expectedVersion != current.version) {
       return VersionConflictException.class.getSimpleName();
     }
-    Map<String, String> attributes = new TreeMap<>(current.attributes());
+    Map<String, String> attributes = new TreeMap<>(current.attributes);
     attributes.put("k", Integer.toString(value));
-    long version = current.version() + 1;
+    long version = current.version + 1;
     sessions.put(key, current.withChange(version, now + ttl, Map.copyOf(attributes)));
     return "v" + version;
   }
 
   private @Nullable Entry live(String key) {
     Entry entry = sessions.get(key);
-    return entry != null && entry.deadline() > now ? entry : null;
+    return entry != null && entry.deadline > now ? entry : null;
   }
 
   private @Nullable String describeLive(String key) {
@@ -137,8 +155,7 @@ public final class StoreModel {
     if (entry == null) {
       return null;
     }
-    return describe(
-        entry.csrfToken(), entry.version(), entry.deadline(), entry.user(), entry.attributes());
+    return describe(entry.csrfToken, entry.version, entry.deadline, entry.user, entry.attributes);
   }
 
   /** The CSRF token the tests give a session stored under {@code id}. */

@@ -51,8 +51,7 @@ class MemoryStoreKnownBugsTest {
    * instead of returning null.
    */
   @Test
-  void load_reportsALiveSessionAsGone_whenACommitExtendsItBetweenTheMapReadAndTheClockRead()
-      throws Exception {
+  void load_reportsALiveSessionAsGone_whenACommitExtendsItBetweenTheMapReadAndTheClockRead() {
     clock.beforeNextRead(
         Thread.currentThread(),
         () -> {
@@ -75,8 +74,7 @@ class MemoryStoreKnownBugsTest {
    * inside the {@code compute} lambda (and likewise in {@code drop} and the rotation).
    */
   @Test
-  void commit_judgesLivenessByAClockReadBeforeItsLock_soItAppliesAStaleUpdateToANewerSession()
-      throws Exception {
+  void commit_judgesLivenessByAClockReadBeforeItsLock_soItAppliesAStaleUpdateToANewerSession() {
     Future<?>[] create = new Future<?>[1];
     clock.afterNextRead(
         Thread.currentThread(),
@@ -104,7 +102,7 @@ class MemoryStoreKnownBugsTest {
     }
   }
 
-  private void run(Runnable action) throws RuntimeException {
+  private void run(Runnable action) {
     try {
       otherRequest.submit(action).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {

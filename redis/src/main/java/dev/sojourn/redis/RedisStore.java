@@ -4,6 +4,7 @@ import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
 import dev.sojourn.store.StoreException;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,8 +105,28 @@ public final class RedisStore implements SessionStore {
     if (id.isEmpty()) {
       return null;
     }
-    Map<byte[], byte[]> hash = redis.await(redis.commands().hgetall(keys.session(id)), "load");
-    return liveOrNull(id, Keys.digest(id), hash, clock.millis());
+    String digest = Keys.digest(id);
+    Map<byte[], byte[]> hash;
+    try {
+      hash = redis.await(redis.commands().hgetall(keys.sessionByDigest(digest)), "load");
+    } catch (StoreException e) {
+      if (e.getCause() instanceof RedisCommandExecutionException wrong
+          && String.valueOf(wrong.getMessage()).startsWith("WRONGTYPE")) {
+        logCorrupt(digest, "the key is not a hash");
+        return null;
+      }
+      throw e;
+    }
+    return liveOrNull(id, digest, hash, clock.millis());
+  }
+
+  private void logCorrupt(String digest, @Nullable String problem) {
+    corrupt.increment();
+    LOG.log(
+        Level.WARNING,
+        "session hash {0}: {1}; treating the session as absent",
+        new String(keys.sessionByDigest(digest), StandardCharsets.UTF_8),
+        problem);
   }
 
   private @Nullable Snapshot liveOrNull(
@@ -114,12 +135,7 @@ public final class RedisStore implements SessionStore {
     try {
       snapshot = SessionHash.decode(id, hash);
     } catch (SessionHash.CorruptSessionException e) {
-      corrupt.increment();
-      LOG.log(
-          Level.WARNING,
-          "session hash {0}: {1}; treating the session as absent",
-          new String(keys.sessionByDigest(digest), StandardCharsets.UTF_8),
-          e.getMessage());
+      logCorrupt(digest, e.getMessage());
       return null;
     }
     return snapshot == null || snapshot.isExpiredAt(now) ? null : snapshot;

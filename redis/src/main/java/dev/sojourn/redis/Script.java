@@ -14,6 +14,7 @@ final class Script {
   static final Script TAKE = load("take.lua");
   static final Script RESTORE = load("restore.lua");
   static final Script INDEX = load("index.lua");
+  static final Script LIST = load("list.lua");
 
   final String name;
   final byte[] source;

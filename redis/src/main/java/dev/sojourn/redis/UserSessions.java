@@ -29,12 +29,17 @@ final class UserSessions {
   List<Snapshot> list(String user, long now) {
     RedisClusterAsyncCommands<byte[], byte[]> commands = redis.commands();
     byte[] index = keys.userIndex(user).getBytes(StandardCharsets.UTF_8);
-    List<byte[]> members =
-        redis.await(commands.zrangebyscore(index, "(" + now, "+inf"), "list a user's sessions");
+    List<Object> members =
+        redis.eval(
+            Script.LIST,
+            new byte[][] {index},
+            new byte[][] {Long.toString(now).getBytes(StandardCharsets.UTF_8)},
+            "list a user's sessions");
     List<String> digests = new ArrayList<>();
     List<RedisFuture<Map<byte[], byte[]>>> reads = new ArrayList<>();
     List<byte[]> stale = new ArrayList<>();
-    for (byte[] member : members) {
+    for (Object item : members) {
+      byte[] member = (byte[]) item;
       String digest = new String(member, StandardCharsets.UTF_8);
       if (Keys.isDigest(digest)) {
         digests.add(digest);
@@ -55,11 +60,7 @@ final class UserSessions {
       }
     }
     if (!stale.isEmpty()) {
-      redis.awaitAll(
-          List.of(
-              commands.zrem(index, stale.toArray(byte[][]::new)),
-              commands.zremrangebyscore(index, "-inf", Long.toString(now))),
-          "prune a user's index");
+      redis.await(commands.zrem(index, stale.toArray(byte[][]::new)), "prune a user's index");
     }
     return live;
   }

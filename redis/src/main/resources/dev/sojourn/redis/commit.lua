@@ -20,6 +20,8 @@ local firstPut = firstBase + 2 * nBase
 local firstRemoval = firstPut + 2 * nPuts
 
 local function live(key)
+  -- Anything but a hash of this layout (a foreign key, garbage) counts as absent.
+  if redis.call('TYPE', key).ok ~= 'hash' then return nil end
   local f = redis.call('HMGET', key, 'v', 'd', 'n', 'x', 'l')
   if f[1] ~= layout then return nil end
   local d, n = tonumber(f[2]), tonumber(f[3])
@@ -28,6 +30,8 @@ local function live(key)
 end
 
 local function index(ix, member)
+  local kind = redis.call('TYPE', ix).ok
+  if kind ~= 'zset' and kind ~= 'none' then redis.call('DEL', ix) end
   redis.call('ZADD', ix, deadline, member)
   redis.call('ZREMRANGEBYSCORE', ix, '-inf', ARGV[2])
   if redis.call('PTTL', ix) < tonumber(keyTtl) then redis.call('PEXPIRE', ix, keyTtl) end

@@ -2,6 +2,10 @@
 -- KEYS[1] the session key. ARGV[1] layout version, ARGV[2] now (store clock, ms),
 -- ARGV[3] maintain the user index here: 1 or 0, ARGV[4] the session's user index member.
 -- Returns {1 if a live session was removed else 0, user index key or ''}
+if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
+  redis.call('DEL', KEYS[1])
+  return {0, ''}
+end
 local f = redis.call('HMGET', KEYS[1], 'v', 'd', 'x')
 local d = tonumber(f[2])
 local wasLive = f[1] == ARGV[1] and d ~= nil and d > tonumber(ARGV[2])

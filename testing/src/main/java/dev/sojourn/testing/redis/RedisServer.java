@@ -173,6 +173,20 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends one command with binary arguments (to write bytes that are not UTF-8) and returns the
+   * reply, as {@link #command(String...)} does.
+   *
+   * @throws UncheckedIOException if the server does not answer or replies with an error
+   */
+  public @Nullable Object commandBytes(byte[]... args) {
+    try (Resp resp = Resp.connect(port, Duration.ofSeconds(5))) {
+      return resp.callBytes(List.of(args));
+    } catch (IOException e) {
+      throw new UncheckedIOException("redis-server on port " + port + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Stops the process and deletes its directory. Idempotent. */
   @Override
   public void close() {

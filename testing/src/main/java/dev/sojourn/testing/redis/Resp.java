@@ -53,10 +53,16 @@ final class Resp implements Closeable {
 
   /** Sends one command and returns its reply. */
   @Nullable Object call(List<String> args) throws IOException {
+    List<byte[]> raw = new ArrayList<>(args.size());
+    args.forEach(arg -> raw.add(arg.getBytes(StandardCharsets.UTF_8)));
+    return callBytes(raw);
+  }
+
+  /** Sends one command with binary arguments and returns its reply. */
+  @Nullable Object callBytes(List<byte[]> args) throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     request.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    for (String arg : args) {
-      byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+    for (byte[] bytes : args) {
       request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
       request.writeBytes(bytes);
       request.writeBytes(new byte[] {'\r', '\n'});

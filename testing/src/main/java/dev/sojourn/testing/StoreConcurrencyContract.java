@@ -88,6 +88,41 @@ public abstract class StoreConcurrencyContract extends StoreContract {
   }
 
   @Test
+  void commitRacingExpiry_onceGoneStaysGone() throws Exception {
+    Duration ttl = Duration.ofMillis(20);
+    for (int round = 0; round < raceRounds() / 4; round++) {
+      String id = newId();
+      store.commit(SessionChange.create(id, newId(), clock.millis()).ttl(ttl).build());
+      AtomicInteger lateSuccesses = new AtomicInteger();
+      runTogether(
+          2,
+          thread -> {
+            if (thread == 0) {
+              for (int i = 0; i < 40; i++) {
+                clock.advanceMillis(1);
+                sweep();
+              }
+              return;
+            }
+            boolean gone = false;
+            for (int i = 0; i < 200; i++) {
+              try {
+                store.commit(SessionChange.update(id).put("n", bytes("" + i)).ttl(ttl).build());
+                if (gone) {
+                  lateSuccesses.incrementAndGet();
+                }
+              } catch (SessionNotFoundException e) {
+                gone = true;
+              }
+            }
+          });
+      assertThat(lateSuccesses.get()).as("commits that succeeded after one failed").isZero();
+      clock.advance(ttl);
+      assertThat(store.load(id)).isNull();
+    }
+  }
+
+  @Test
   void concurrentRotations_ofOneSession_haveExactlyOneWinner() throws Exception {
     for (int round = 0; round < raceRounds() / 4; round++) {
       String id = created();

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,28 +225,30 @@ public abstract class StoreConcurrencyContract extends StoreContract {
     }
   }
 
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() {
+    pool.shutdownNow();
+  }
+
   /** Runs {@code task} on {@code threads} threads released together; rethrows the first failure. */
-  protected static void runTogether(int threads, IndexedTask task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        int index = i;
-        Callable<Object> call =
-            () -> {
-              start.await();
-              task.run(index);
-              return index;
-            };
-        futures.add(pool.submit(call));
-      }
-      start.countDown();
-      for (Future<?> future : futures) {
-        future.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
+  protected void runTogether(int threads, IndexedTask task) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      int index = i;
+      Callable<Object> call =
+          () -> {
+            start.await();
+            task.run(index);
+            return index;
+          };
+      futures.add(pool.submit(call));
+    }
+    start.countDown();
+    for (Future<?> future : futures) {
+      future.get(60, TimeUnit.SECONDS);
     }
   }
 

@@ -29,7 +29,8 @@ final class ClusterCommit {
       long keyTtl,
       String userIndex,
       String source,
-      String destination) {
+      String destination,
+      byte[] sealedId) {
     boolean rotating = change.newId() != null;
     String replaced = rotating ? source : "";
     if (!userIndex.isEmpty()) {
@@ -67,7 +68,7 @@ final class ClusterCommit {
     byte[] key = keys.sessionByDigest(destination);
     byte[][] args =
         CommitScript.args(
-            change, now, deadline, keyTtl, userIndex, false, source, destination, base);
+            change, now, deadline, keyTtl, userIndex, false, source, destination, sealedId, base);
     List<Object> reply;
     try {
       reply = redis.eval(Script.COMMIT, new byte[][] {key, key}, args, "commit");

@@ -27,6 +27,7 @@ final class CommitScript {
       boolean inlineIndex,
       String sourceMember,
       String destinationMember,
+      byte[] sealedId,
       List<byte[]> base) {
     List<byte[]> args = new ArrayList<>();
     add(args, SessionHash.LAYOUT_VERSION);
@@ -51,6 +52,7 @@ final class CommitScript {
     add(args, destinationMember);
     add(args, Integer.toString(base.size() / 2));
     add(args, Integer.toString(change.puts().size()));
+    args.add(sealedId);
     args.addAll(base);
     for (Map.Entry<String, byte[]> put : change.puts().entrySet()) {
       add(args, SessionHash.ATTRIBUTE_PREFIX + put.getKey());

@@ -4,6 +4,7 @@ import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
 import dev.sojourn.store.StoreException;
+import dev.sojourn.store.UserIndex;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>User index.</b> A sorted set per user at {@code <prefix>u:{sha256(user)}}, members the
  * session digests, scores their deadlines, its key expiring no earlier than its longest-lived
- * session. On standalone Redis the commit and drop scripts maintain it atomically. {@link
- * #sessionsOf} prunes members that are expired, gone or signed in to someone else.
+ * session and vanishing when its last entry is pruned. On standalone Redis the commit and drop
+ * scripts maintain it atomically. {@link #sessionsOf} prunes entries that are past their deadline,
+ * gone, or signed in to someone else, and returns real IDs only if the store has an {@linkplain
+ * Builder#idKey idKey}: each hash then keeps its ID sealed with AES-256-GCM, never in the clear.
  *
  * <p><b>Redis Cluster.</b> A script can only reach keys of one slot, and a session's two IDs (in a
  * rotation) and its user index live in different slots. So on Cluster: a commit that signs a user
@@ -65,15 +68,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; one store shares one connection among all threads.
  */
-public final class RedisStore implements SessionStore {
+public final class RedisStore implements SessionStore, UserIndex {
   private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
-  private static final String HANDLE_PREFIX = "~";
 
   private final RedisConnection redis;
   private final Keys keys;
   private final InstantSource clock;
   private final Duration commandTimeout;
   private final long graceMillis;
+  private final @Nullable IdCipher ids;
   private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -82,6 +85,7 @@ public final class RedisStore implements SessionStore {
     this.clock = b.clock;
     this.commandTimeout = b.commandTimeout;
     this.graceMillis = b.expiryGrace.toMillis();
+    this.ids = b.idKey == null ? null : new IdCipher(b.idKey);
     this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
   }
 
@@ -152,10 +156,23 @@ public final class RedisStore implements SessionStore {
     String userIndex = valid.userChanged() && user != null ? keys.userIndex(user) : "";
     String source = Keys.digest(valid.id());
     String destination = valid.newId() == null ? source : Keys.digest(valid.resultId());
+    byte[] sealed =
+        ids != null && (valid.kind() == SessionChange.Kind.CREATE || valid.newId() != null)
+            ? ids.seal(valid.resultId(), destination)
+            : new byte[0];
     if (!redis.isCluster()) {
       byte[][] args =
           CommitScript.args(
-              valid, now, deadline, keyTtl, userIndex, true, source, destination, List.of());
+              valid,
+              now,
+              deadline,
+              keyTtl,
+              userIndex,
+              true,
+              source,
+              destination,
+              sealed,
+              List.of());
       List<Object> reply =
           redis.eval(
               Script.COMMIT,
@@ -165,7 +182,7 @@ public final class RedisStore implements SessionStore {
       return CommitScript.read(reply, valid.expectedVersion()).version();
     }
     return new ClusterCommit(redis, keys)
-        .run(valid, now, deadline, keyTtl, userIndex, source, destination);
+        .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
   }
 
   static long saturatedAdd(long a, long b) {
@@ -173,16 +190,15 @@ public final class RedisStore implements SessionStore {
     return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
-  /**
-   * {@inheritDoc} Also accepts a handle from {@link #sessionsOf}, so that a user's session can be
-   * revoked without its ID.
-   */
   @Override
   public boolean drop(String id) {
     if (id.isEmpty()) {
       return false;
     }
-    String digest = digestOf(id);
+    return dropByDigest(Keys.digest(id));
+  }
+
+  private boolean dropByDigest(String digest) {
     byte[][] args = {
       bytes(SessionHash.LAYOUT_VERSION),
       bytes(Long.toString(clock.millis())),
@@ -194,48 +210,71 @@ public final class RedisStore implements SessionStore {
     return CommitScript.number(reply, 0) == 1;
   }
 
-  private static String digestOf(String idOrHandle) {
-    if (idOrHandle.startsWith(HANDLE_PREFIX)) {
-      String digest = idOrHandle.substring(HANDLE_PREFIX.length());
-      if (Keys.isDigest(digest)) {
-        return digest;
-      }
-    }
-    return Keys.digest(idOrHandle);
-  }
-
   /**
-   * Returns the live sessions of {@code user}, in O(sessions of that user): one read of the index,
-   * one pipelined read of its sessions, and one write if it pruned stale entries.
+   * {@inheritDoc}
    *
-   * <p>The store does not keep session IDs, so each snapshot's {@link Snapshot#id()} is a
-   * <em>handle</em>, {@code "~"} followed by the digest of the ID: it names the session to {@link
-   * #drop} (to revoke it) and to nothing else; {@link #load} never serves a session by its handle.
+   * <p>One script that prunes the index by deadline and returns it, one pipelined read of the
+   * sessions, and one write if some entries were stale. Needs an {@linkplain Builder#idKey idKey}:
+   * the store keeps session IDs only sealed under it. A session whose sealed ID does not open (it
+   * was written without the key, or under another one) is logged and left out.
    *
+   * @throws UnsupportedOperationException if the store has no idKey
    * @throws StoreException if Redis cannot answer
    */
+  @Override
   public List<Snapshot> sessionsOf(String user) {
     Objects.requireNonNull(user, "user");
-    return new UserSessions(redis, keys, this::liveOrNull).list(user, clock.millis());
+    IdCipher cipher = ids;
+    if (cipher == null) {
+      throw new UnsupportedOperationException(
+          "RedisStore lists sessions by user only when built with idKey(...): without a key it"
+              + " never stores session IDs, only their SHA-256");
+    }
+    List<Snapshot> sessions = new ArrayList<>();
+    for (UserSessions.Found found :
+        userSessions().list(user, clock.millis(), (digest, hash) -> openId(cipher, digest, hash))) {
+      sessions.add(found.snapshot());
+    }
+    return sessions;
+  }
+
+  private @Nullable String openId(IdCipher cipher, String digest, Map<byte[], byte[]> hash) {
+    byte[] sealed = SessionHash.sealedId(hash);
+    try {
+      if (sealed == null) {
+        throw new SessionHash.CorruptSessionException("no sealed id (written without an idKey)");
+      }
+      String id = cipher.open(sealed, digest);
+      if (!Keys.digest(id).equals(digest)) {
+        throw new SessionHash.CorruptSessionException("sealed id belongs to another key");
+      }
+      return id;
+    } catch (SessionHash.CorruptSessionException e) {
+      logCorrupt(digest, e.getMessage() + "; left out of the user's sessions");
+      return null;
+    }
+  }
+
+  private UserSessions userSessions() {
+    return new UserSessions(redis, keys, this::liveOrNull);
   }
 
   /**
-   * Drops every live session of {@code user} and returns how many it dropped.
+   * Drops every live session of {@code user} ("sign out everywhere") and returns how many it
+   * dropped. Works with or without an idKey: it drops by digest.
    *
    * @throws StoreException if Redis cannot answer (some sessions may have been dropped)
    */
   public int dropSessionsOf(String user) {
+    Objects.requireNonNull(user, "user");
     int dropped = 0;
-    for (Snapshot snapshot : sessionsOf(user)) {
-      if (drop(snapshot.id())) {
+    for (UserSessions.Found found :
+        userSessions().list(user, clock.millis(), (digest, hash) -> "~" + digest)) {
+      if (dropByDigest(found.digest())) {
         dropped++;
       }
     }
     return dropped;
-  }
-
-  static String handle(String digest) {
-    return HANDLE_PREFIX + digest;
   }
 
   /** How many stored sessions did not follow the layout and were treated as absent. */
@@ -281,8 +320,28 @@ public final class RedisStore implements SessionStore {
     private String keyPrefix = "sojourn:";
     private Duration commandTimeout = Duration.ofSeconds(2);
     private Duration expiryGrace = Duration.ofSeconds(1);
+    private byte @Nullable [] idKey;
 
     private Builder() {}
+
+    /**
+     * A 32-byte AES key under which each session hash keeps its ID sealed (AES-256-GCM), so that
+     * {@link RedisStore#sessionsOf} can return IDs while a dump of Redis without the key still
+     * hands out none. Every application instance sharing the Redis must use the same key; a session
+     * written under another key (or none) is left out of listings. Default: none, and {@code
+     * sessionsOf} is unsupported.
+     *
+     * @throws IllegalArgumentException unless the key has 32 bytes
+     */
+    public Builder idKey(byte[] key) {
+      Objects.requireNonNull(key, "idKey");
+      if (key.length != 32) {
+        throw new IllegalArgumentException(
+            "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
+      }
+      this.idKey = key.clone();
+      return this;
+    }
 
     /** Connects to a standalone Redis, {@code redis://host:port} (or {@code rediss://}). */
     public Builder uri(String uri) {

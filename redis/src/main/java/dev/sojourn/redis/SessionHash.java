@@ -19,15 +19,17 @@ import org.jspecify.annotations.Nullable;
  * d   deadline (epoch ms, store clock) n   version
  * u   user (absent: anonymous)      s   signed in at (epoch ms; with u)
  * x   the user's index key (with u) a:NAME  attribute NAME, encoded
+ * i   the ID sealed with the store's idKey (binary; only if the store has one)
  * </pre>
  *
- * The session ID is not stored: the key holds its digest. Any other field, a different layout
- * version, a missing required field, or a field that does not parse makes the hash {@linkplain
- * CorruptSessionException corrupt}.
+ * The session ID is never stored in the clear: the key holds its digest. Any other field, a
+ * different layout version, a missing required field, or a field that does not parse makes the hash
+ * {@linkplain CorruptSessionException corrupt}.
  */
 final class SessionHash {
   static final String LAYOUT_VERSION = "1";
   static final String ATTRIBUTE_PREFIX = "a:";
+  static final String SEALED_ID = "i";
 
   private SessionHash() {}
 
@@ -43,7 +45,7 @@ final class SessionHash {
   /**
    * Decodes a hash as HGETALL returned it (field names and values as bytes).
    *
-   * @param id the ID (or handle) to put in the snapshot
+   * @param id the ID to put in the snapshot
    * @return the snapshot, or null for an empty hash (no such key)
    */
   static @Nullable Snapshot decode(String id, Map<byte[], byte[]> hash)
@@ -55,6 +57,9 @@ final class SessionHash {
     Map<String, byte[]> attributes = new HashMap<>();
     for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
       String field = text(entry.getKey(), "a field name");
+      if (field.equals(SEALED_ID)) {
+        continue;
+      }
       if (field.startsWith(ATTRIBUTE_PREFIX)) {
         attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), entry.getValue());
         continue;
@@ -90,6 +95,17 @@ final class SessionHash {
         .version(version)
         .attributes(attributes)
         .build();
+  }
+
+  /** The sealed ID field's bytes, or null if the hash has none. */
+  static byte @Nullable [] sealedId(Map<byte[], byte[]> hash) {
+    byte[] name = SEALED_ID.getBytes(StandardCharsets.UTF_8);
+    for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
+      if (java.util.Arrays.equals(entry.getKey(), name)) {
+        return entry.getValue();
+      }
+    }
+    return null;
   }
 
   private static String required(Map<String, String> meta, String field)

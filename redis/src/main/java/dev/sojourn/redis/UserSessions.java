@@ -9,12 +9,24 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Reads, and prunes, one user's index: see {@link RedisStore#sessionsOf}. */
+/**
+ * Reads, and prunes, one user's index: one script that drops members past their deadline and
+ * returns the rest, one pipelined HGETALL of their sessions, and one ZREM if some were stale (gone,
+ * expired, corrupt, or signed in to someone else). O(sessions of that user).
+ */
 final class UserSessions {
   /** Decodes one stored hash into a live snapshot, or null (absent, expired, corrupt). */
   interface Decoder {
     @Nullable Snapshot liveOrNull(String id, String digest, Map<byte[], byte[]> hash, long now);
   }
+
+  /** Finds the ID to put in a listed snapshot, or null to leave the session out of the list. */
+  interface IdResolver {
+    @Nullable String idOf(String digest, Map<byte[], byte[]> hash);
+  }
+
+  /** One live session of the user, and its key's digest. */
+  record Found(String digest, Snapshot snapshot) {}
 
   private final RedisConnection redis;
   private final Keys keys;
@@ -26,7 +38,7 @@ final class UserSessions {
     this.decoder = decoder;
   }
 
-  List<Snapshot> list(String user, long now) {
+  List<Found> list(String user, long now, IdResolver ids) {
     RedisClusterAsyncCommands<byte[], byte[]> commands = redis.commands();
     byte[] index = keys.userIndex(user).getBytes(StandardCharsets.UTF_8);
     List<Object> members =
@@ -49,19 +61,34 @@ final class UserSessions {
       }
     }
     List<Map<byte[], byte[]>> hashes = redis.awaitAll(reads, "read a user's sessions");
-    List<Snapshot> live = new ArrayList<>();
+    List<Found> live = new ArrayList<>();
     for (int i = 0; i < hashes.size(); i++) {
       String digest = digests.get(i);
-      Snapshot snapshot = decoder.liveOrNull(RedisStore.handle(digest), digest, hashes.get(i), now);
-      if (snapshot != null && user.equals(snapshot.user())) {
-        live.add(snapshot);
-      } else {
+      Map<byte[], byte[]> hash = hashes.get(i);
+      Snapshot snapshot = decoder.liveOrNull("~" + digest, digest, hash, now);
+      if (snapshot == null || !user.equals(snapshot.user())) {
         stale.add(digest.getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      String id = ids.idOf(digest, hash);
+      if (id != null) {
+        live.add(new Found(digest, withId(snapshot, id)));
       }
     }
     if (!stale.isEmpty()) {
       redis.await(commands.zrem(index, stale.toArray(byte[][]::new)), "prune a user's index");
     }
     return live;
+  }
+
+  private static Snapshot withId(Snapshot s, String id) {
+    return Snapshot.builder(id, s.csrfToken())
+        .user(s.user(), s.authenticatedAtMillis())
+        .createdAt(s.createdAtMillis())
+        .lastAccessedAt(s.lastAccessedAtMillis())
+        .expiresAt(s.expiresAtMillis())
+        .version(s.version())
+        .attributes(s.attributes())
+        .build();
   }
 }

@@ -8,14 +8,17 @@
 -- ARGV[16] maintain the user index here: 1 (standalone) or 0 (cluster: the caller does it)
 -- ARGV[17] source member          ARGV[18] destination member (user index members)
 -- ARGV[19] number of base field pairs (cluster rotation: the taken hash to place at KEYS[2])
--- ARGV[20] number of puts         then base pairs, put pairs (field, value), then removed fields.
+-- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
+-- then base pairs, put pairs (field, value), then removed fields.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
 --       | {3} a live session already holds the destination key
 local src, dst = KEYS[1], KEYS[2]
 local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local inline = ARGV[16] == '1'
 local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])
-local firstBase = 21
+local sealed = ARGV[21]
+local rotated = dst ~= src or nBase > 0
+local firstBase = 22
 local firstPut = firstBase + 2 * nBase
 local firstRemoval = firstPut + 2 * nPuts
 
@@ -60,6 +63,7 @@ if ARGV[5] == 'C' then
   if ARGV[9] == '1' and ARGV[12] ~= '' then
     redis.call('HSET', src, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
   end
+  if sealed ~= '' then redis.call('HSET', src, 'i', sealed) end
   putAll(src)
   redis.call('PEXPIRE', src, keyTtl)
   if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
@@ -88,6 +92,9 @@ for i = firstRemoval, #ARGV do
 end
 putAll(key)
 if ARGV[7] ~= '' then redis.call('HSET', key, 'c', ARGV[7]) end
+if rotated then
+  if sealed ~= '' then redis.call('HSET', key, 'i', sealed) else redis.call('HDEL', key, 'i') end
+end
 local oldIndex = f[4]
 local newIndex = oldIndex
 if ARGV[9] == '1' then

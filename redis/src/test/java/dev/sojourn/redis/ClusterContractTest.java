@@ -12,12 +12,18 @@ class ClusterContractTest extends StoreConcurrencyContract {
   @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.cluster();
 
   private static final AtomicInteger STORES = new AtomicInteger();
+  private static final byte[] KEY = new byte[32];
+
+  static {
+    new java.security.SecureRandom().nextBytes(KEY);
+  }
 
   @Override
   protected SessionStore newStore(MutableClock clock) {
     return RedisStore.builder()
         .clusterUris(REDIS.uris())
         .clock(clock)
+        .idKey(KEY)
         .keyPrefix("contract" + STORES.incrementAndGet() + ":")
         .build();
   }

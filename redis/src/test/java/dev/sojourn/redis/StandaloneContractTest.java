@@ -12,12 +12,18 @@ class StandaloneContractTest extends StoreConcurrencyContract {
   @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.standalone();
 
   private static final AtomicInteger STORES = new AtomicInteger();
+  private static final byte[] KEY = new byte[32];
+
+  static {
+    new java.security.SecureRandom().nextBytes(KEY);
+  }
 
   @Override
   protected SessionStore newStore(MutableClock clock) {
     return RedisStore.builder()
         .uri(REDIS.uri())
         .clock(clock)
+        .idKey(KEY)
         .keyPrefix("contract" + STORES.incrementAndGet() + ":")
         .build();
   }

@@ -53,18 +53,23 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Redis Cluster.</b> A script can only reach keys of one slot, and a session's two IDs (in a
  * rotation) and its user index live in different slots. So on Cluster: a commit that signs a user
  * in files the session in that user's index <em>before</em> the commit script; a commit of a signed
- * in session then refreshes the index entry after it (a second round trip); a rotation runs two
- * scripts in this order: (1) on the old ID's node, check and <em>remove</em> the session, returning
- * its fields; (2) on the new ID's node, write the session with the delta applied. The old ID is
- * dead before the new one exists, so both are never valid at once; if step 2 cannot run (the node
- * is down) the session is lost and the user signs in again: fail closed. The index is thus a
- * superset of the user's sessions (a stale entry is pruned on read), never a subset.
+ * in session then refreshes the index entry after it (a second round trip); a drop leaves the entry
+ * to be pruned by the next read or once its deadline passes; a rotation runs two scripts in this
+ * order: (1) on the old ID's node, check and <em>remove</em> the session, returning its fields; (2)
+ * on the new ID's node, write the session with the delta applied. The old ID is dead before the new
+ * one exists, so both are never valid at once; if step 2 cannot run (the node is down) the session
+ * is lost and the user signs in again: fail closed. A sign-in is thus never missing from the index
+ * (a stale entry is pruned on read). One gap remains, and only on Cluster: if the index refresh
+ * after a commit fails, the entry keeps the previous deadline, and a listing after that deadline
+ * leaves the still-live session out until its next commit files it again.
  *
  * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
  * timeout (default 2 s, plus at most a second of margin). While Redis is unreachable calls fail at
  * once; the connection reconnects in the background and the same store works again when Redis is
  * back. A {@code StoreException} from a commit means the outcome is unknown: the server may have
- * applied it before the connection broke.
+ * applied it before the connection broke. Lettuce re-sends a command that was in flight when the
+ * connection broke if it reconnects before the command timed out, so a commit is applied at least
+ * once, not exactly once, across a reconnect.
  *
  * <p>Thread-safe; one store shares one connection among all threads.
  */

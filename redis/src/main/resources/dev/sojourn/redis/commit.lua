@@ -1,4 +1,7 @@
 -- Applies one SessionChange to one session hash, atomically. Layout: see SessionHash.java.
+-- With ARGV[16] = 1 (standalone Redis only) it also maintains the user index, whose key it reads
+-- from the hash's 'x' field: a key not declared in KEYS, which standalone Redis allows and Redis
+-- Cluster would not; on Cluster the caller passes 0 and maintains the index itself (index.lua).
 -- KEYS[1] source key (the session's key now); KEYS[2] destination key (== KEYS[1] unless rotating)
 -- ARGV[1]  layout version         ARGV[2]  now (store clock, ms)   ARGV[3]  deadline (now + ttl, ms)
 -- ARGV[4]  key ttl (ms)           ARGV[5]  kind: C or U            ARGV[6]  expected version, or -1

@@ -1,4 +1,6 @@
--- Deletes one session hash; tells whether it held a live session.
+-- Deletes one session hash; tells whether it held a live session. With ARGV[3] = 1 (standalone
+-- only: the index key is read from the hash, not declared) it also removes the user index entry;
+-- on Cluster the entry stays until a read or its deadline prunes it.
 -- KEYS[1] the session key. ARGV[1] layout version, ARGV[2] now (store clock, ms),
 -- ARGV[3] maintain the user index here: 1 or 0, ARGV[4] the session's user index member.
 -- Returns {1 if a live session was removed else 0, user index key or ''}

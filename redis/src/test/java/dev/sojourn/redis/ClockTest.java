@@ -2,8 +2,6 @@ package dev.sojourn.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sojourn.Session;
-import dev.sojourn.SessionManager;
 import dev.sojourn.TokenGenerator;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.testing.MutableClock;
@@ -56,36 +54,5 @@ class ClockTest {
   void keyTtl_isTheTtlPlusGrace_evenWithAClockFarInTheFuture() {
     assertThat(keyTtlAfterCreateAt(Instant.parse("2400-01-01T00:00:00Z")))
         .isBetween(TTL.plus(GRACE).toMillis() - 2_000, TTL.plus(GRACE).toMillis());
-  }
-
-  @Test
-  void unchangedSession_insideTheTouchWindow_costsOneRoundTrip_andNoWrite() {
-    MutableClock clock = MutableClock.start();
-    try (RedisStore store =
-            RedisStore.builder().uri(REDIS.uri()).clock(clock).keyPrefix("touch:").build();
-        SessionManager manager =
-            SessionManager.builder()
-                .store(store)
-                .clock(clock)
-                .idleTimeout(Duration.ofMinutes(30))
-                .touchInterval(Duration.ofMinutes(1))
-                .build()) {
-      Session session = manager.open(null);
-      session.login("alice");
-      manager.commit(session);
-      String id = session.id();
-      clock.advance(Duration.ofSeconds(30));
-
-      long before = store.roundTrips();
-      Session again = manager.open(id);
-      assertThat(again.user()).isEqualTo("alice");
-      manager.commit(again);
-      assertThat(store.roundTrips() - before).as("one load, no write").isEqualTo(1);
-
-      clock.advance(Duration.ofSeconds(31));
-      before = store.roundTrips();
-      manager.commit(manager.open(id));
-      assertThat(store.roundTrips() - before).as("one load, one touch").isEqualTo(2);
-    }
   }
 }

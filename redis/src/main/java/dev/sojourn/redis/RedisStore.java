@@ -235,33 +235,11 @@ public final class RedisStore implements SessionStore, UserIndex {
           "RedisStore lists sessions by user only when built with idKey(...): without a key it"
               + " never stores session IDs, only their SHA-256");
     }
-    List<Snapshot> sessions = new ArrayList<>();
-    for (UserSessions.Found found :
-        userSessions().list(user, clock.millis(), (digest, hash) -> openId(cipher, digest, hash))) {
-      sessions.add(found.snapshot());
-    }
-    return sessions;
-  }
-
-  private @Nullable String openId(IdCipher cipher, String digest, Map<byte[], byte[]> hash) {
-    byte[] sealed = SessionHash.sealedId(hash);
-    try {
-      if (sealed == null) {
-        throw new SessionHash.CorruptSessionException("no sealed id (written without an idKey)");
-      }
-      String id = cipher.open(sealed, digest);
-      if (!Keys.digest(id).equals(digest)) {
-        throw new SessionHash.CorruptSessionException("sealed id belongs to another key");
-      }
-      return id;
-    } catch (SessionHash.CorruptSessionException e) {
-      logCorrupt(digest, e.getMessage() + "; left out of the user's sessions");
-      return null;
-    }
+    return userSessions().sessionsOf(user, clock.millis(), cipher);
   }
 
   private UserSessions userSessions() {
-    return new UserSessions(redis, keys, this::liveOrNull);
+    return new UserSessions(redis, keys, this::liveOrNull, this::logCorrupt);
   }
 
   /**
@@ -273,9 +251,8 @@ public final class RedisStore implements SessionStore, UserIndex {
   public int dropSessionsOf(String user) {
     Objects.requireNonNull(user, "user");
     int dropped = 0;
-    for (UserSessions.Found found :
-        userSessions().list(user, clock.millis(), (digest, hash) -> "~" + digest)) {
-      if (dropByDigest(found.digest())) {
+    for (String digest : userSessions().digestsOf(user, clock.millis())) {
+      if (dropByDigest(digest)) {
         dropped++;
       }
     }

@@ -25,20 +25,62 @@ final class UserSessions {
     @Nullable String idOf(String digest, Map<byte[], byte[]> hash);
   }
 
+  /** Logs and counts a session hash that does not follow the layout. */
+  interface CorruptLog {
+    void corrupt(String digest, String problem);
+  }
+
   /** One live session of the user, and its key's digest. */
   record Found(String digest, Snapshot snapshot) {}
 
   private final RedisConnection redis;
   private final Keys keys;
   private final Decoder decoder;
+  private final CorruptLog log;
 
-  UserSessions(RedisConnection redis, Keys keys, Decoder decoder) {
+  UserSessions(RedisConnection redis, Keys keys, Decoder decoder, CorruptLog log) {
     this.redis = redis;
     this.keys = keys;
     this.decoder = decoder;
+    this.log = log;
   }
 
-  List<Found> list(String user, long now, IdResolver ids) {
+  /** The user's live sessions with their IDs opened by {@code cipher}. */
+  List<Snapshot> sessionsOf(String user, long now, IdCipher cipher) {
+    List<Snapshot> sessions = new ArrayList<>();
+    for (Found found : list(user, now, (digest, hash) -> openId(cipher, digest, hash))) {
+      sessions.add(found.snapshot());
+    }
+    return sessions;
+  }
+
+  /** The digests of the user's live sessions (no idKey needed). */
+  List<String> digestsOf(String user, long now) {
+    List<String> digests = new ArrayList<>();
+    for (Found found : list(user, now, (digest, hash) -> "~" + digest)) {
+      digests.add(found.digest());
+    }
+    return digests;
+  }
+
+  private @Nullable String openId(IdCipher cipher, String digest, Map<byte[], byte[]> hash) {
+    byte[] sealed = SessionHash.sealedId(hash);
+    try {
+      if (sealed == null) {
+        throw new SessionHash.CorruptSessionException("no sealed id (written without an idKey)");
+      }
+      String id = cipher.open(sealed, digest);
+      if (!Keys.digest(id).equals(digest)) {
+        throw new SessionHash.CorruptSessionException("sealed id belongs to another key");
+      }
+      return id;
+    } catch (SessionHash.CorruptSessionException e) {
+      log.corrupt(digest, e.getMessage() + "; left out of the user's sessions");
+      return null;
+    }
+  }
+
+  private List<Found> list(String user, long now, IdResolver ids) {
     RedisClusterAsyncCommands<byte[], byte[]> commands = redis.commands();
     byte[] index = keys.userIndex(user).getBytes(StandardCharsets.UTF_8);
     List<Object> members =

@@ -76,6 +76,13 @@ import org.jspecify.annotations.Nullable;
 public final class RedisStore implements SessionStore, UserIndex {
   private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
 
+  /**
+   * The longest expiry a key gets, ten years: PEXPIRE fails on values near the 64-bit limit, and a
+   * failed PEXPIRE after a write would leave a key without a TTL. A session with a longer TTL keeps
+   * its logical deadline; only its key goes after ten years.
+   */
+  static final long MAX_KEY_TTL_MILLIS = Duration.ofDays(3650).toMillis();
+
   private final RedisConnection redis;
   private final Keys keys;
   private final InstantSource clock;
@@ -156,7 +163,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     long now = clock.millis();
     long ttl = valid.ttlMillis();
     long deadline = saturatedAdd(now, ttl);
-    long keyTtl = saturatedAdd(ttl, graceMillis);
+    long keyTtl = Math.min(saturatedAdd(ttl, graceMillis), MAX_KEY_TTL_MILLIS);
     String user = valid.user();
     String userIndex = valid.userChanged() && user != null ? keys.userIndex(user) : "";
     String source = Keys.digest(valid.id());

@@ -55,4 +55,31 @@ class ClockTest {
     assertThat(keyTtlAfterCreateAt(Instant.parse("2400-01-01T00:00:00Z")))
         .isBetween(TTL.plus(GRACE).toMillis() - 2_000, TTL.plus(GRACE).toMillis());
   }
+
+  @Test
+  void hugeTtl_keepsItsDeadline_andTheKeyStillGetsAnExpiry() {
+    MutableClock clock = MutableClock.start();
+    try (RedisStore store =
+        RedisStore.builder().uri(REDIS.uri()).clock(clock).keyPrefix("huge:").build()) {
+      String id = tokens.next();
+      Duration forever = Duration.ofDays(365L * 100_000);
+      store.commit(SessionChange.create(id, tokens.next(), clock.millis()).ttl(forever).build());
+      assertThat(Objects.requireNonNull(store.load(id)).expiresAtMillis())
+          .isEqualTo(clock.millis() + forever.toMillis());
+      long keyTtl =
+          (Long)
+              Objects.requireNonNull(
+                  REDIS.server().command("PTTL", "huge:s:{" + Keys.digest(id) + "}"));
+      assertThat(keyTtl).isPositive().isLessThanOrEqualTo(RedisStore.MAX_KEY_TTL_MILLIS);
+
+      String longest = tokens.next();
+      store.commit(
+          SessionChange.create(longest, tokens.next(), clock.millis())
+              .ttl(Duration.ofMillis(Long.MAX_VALUE))
+              .build());
+      assertThat(Objects.requireNonNull(store.load(longest)).expiresAtMillis())
+          .as("saturated, not overflowed")
+          .isEqualTo(Long.MAX_VALUE);
+    }
+  }
 }

@@ -22,7 +22,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +168,13 @@ final class RedisConnection implements AutoCloseable {
     return reply(future, operation);
   }
 
-  private <T> T reply(RedisFuture<T> future, String operation) {
+  /** Counts one round trip for a pipeline whose replies are then read with {@link #reply}. */
+  void countRoundTrip() {
+    roundTrips.increment();
+  }
+
+  /** Waits for one reply of a pipeline (see {@link #countRoundTrip}). */
+  <T> T reply(RedisFuture<T> future, String operation) {
     try {
       return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -207,16 +212,10 @@ final class RedisConnection implements AutoCloseable {
     return new StoreException("redis " + operation + " failed: " + cause.getMessage(), cause);
   }
 
-  /** Waits for a pipeline of replies, sent together: one round trip. */
-  <T> List<T> awaitAll(List<RedisFuture<T>> futures, String operation) {
-    List<T> replies = new ArrayList<>(futures.size());
-    if (!futures.isEmpty()) {
-      roundTrips.increment();
-    }
-    for (RedisFuture<T> future : futures) {
-      replies.add(reply(future, operation));
-    }
-    return replies;
+  /** Whether Redis refused a command because the key holds another type (WRONGTYPE). */
+  static boolean isWrongType(StoreException e) {
+    return e.getCause() instanceof RedisCommandExecutionException rejected
+        && String.valueOf(rejected.getMessage()).startsWith("WRONGTYPE");
   }
 
   /** Closes the connection, the client and its threads, waiting up to 2 s each. */

@@ -5,7 +5,6 @@ import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
 import dev.sojourn.store.StoreException;
 import dev.sojourn.store.UserIndex;
-import io.lettuce.core.RedisCommandExecutionException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -126,8 +125,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     try {
       hash = redis.await(redis.commands().hgetall(keys.sessionByDigest(digest)), "load");
     } catch (StoreException e) {
-      if (e.getCause() instanceof RedisCommandExecutionException wrong
-          && String.valueOf(wrong.getMessage()).startsWith("WRONGTYPE")) {
+      if (RedisConnection.isWrongType(e)) {
         logCorrupt(digest, "the key is not a hash");
         return null;
       }

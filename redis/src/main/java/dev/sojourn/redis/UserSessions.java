@@ -1,6 +1,7 @@
 package dev.sojourn.redis;
 
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.StoreException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -102,11 +103,23 @@ final class UserSessions {
         stale.add(member);
       }
     }
-    List<Map<byte[], byte[]>> hashes = redis.awaitAll(reads, "read a user's sessions");
     List<Found> live = new ArrayList<>();
-    for (int i = 0; i < hashes.size(); i++) {
+    if (!reads.isEmpty()) {
+      redis.countRoundTrip();
+    }
+    for (int i = 0; i < reads.size(); i++) {
       String digest = digests.get(i);
-      Map<byte[], byte[]> hash = hashes.get(i);
+      Map<byte[], byte[]> hash;
+      try {
+        hash = redis.reply(reads.get(i), "read a user's sessions");
+      } catch (StoreException e) {
+        if (!RedisConnection.isWrongType(e)) {
+          throw e;
+        }
+        log.corrupt(digest, "the key is not a hash");
+        stale.add(digest.getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
       Snapshot snapshot = decoder.liveOrNull("~" + digest, digest, hash, now);
       if (snapshot == null || !user.equals(snapshot.user())) {
         stale.add(digest.getBytes(StandardCharsets.UTF_8));

@@ -132,6 +132,33 @@ class CorruptDataTest {
   }
 
   @Test
+  void userSessionWhoseKeyIsNotAHash_isLeftOutOfTheListing() {
+    RedisStore listing =
+        RedisStore.builder()
+            .uri(REDIS.uri())
+            .clock(clock)
+            .keyPrefix(prefix)
+            .idKey(new byte[32])
+            .build();
+    try (listing) {
+      String kept = tokens.next();
+      String broken = tokens.next();
+      for (String id : new String[] {kept, broken}) {
+        listing.commit(
+            SessionChange.create(id, tokens.next(), clock.millis())
+                .user("alice", clock.millis())
+                .ttl(TTL)
+                .build());
+      }
+      server().command("DEL", key(broken));
+      server().command("SET", key(broken), "garbage", "EX", "60");
+
+      assertThat(listing.sessionsOf("alice")).extracting(s -> s.id()).containsExactly(kept);
+      assertThat(listing.corruptSessions()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void createOverGarbage_storesAFreshSession() {
     String id = tokens.next();
     server().command("HSET", key(id), "v", "99", "junk", "x");

@@ -110,8 +110,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Writes what this request changed: nothing for an unchanged session inside the touch window or
-   * a fresh one that holds nothing (lazy creation); a drop for an invalidated one; otherwise one
+   * Writes what this request changed: nothing for an unchanged session inside the touch window or a
+   * fresh one that holds nothing (lazy creation); a drop for an invalidated one; otherwise one
    * store commit carrying only the delta. Changes by other requests to other attributes survive.
    *
    * @throws SessionNotFoundException if the stored session ended meanwhile (dropped, expired,
@@ -126,8 +126,8 @@ public final class SessionManager implements AutoCloseable {
    * Like {@link #commit}, but applies only if the stored session is still at the version this copy
    * was loaded at (compare-and-set).
    *
-   * @throws VersionConflictException if another request changed the session first; retry by
-   *     loading again, or use {@link #modify}
+   * @throws VersionConflictException if another request changed the session first; retry by loading
+   *     again, or use {@link #modify}
    */
   public void commitIfUnchanged(Session session) {
     commit(session, true);
@@ -164,8 +164,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Ends the session under {@code id}: dropped from the store, {@code destroyed} delivered if it was
-   * live. Idempotent; a malformed ID is ignored without reaching the store.
+   * Ends the session under {@code id}: dropped from the store, {@code destroyed} delivered if it
+   * was live. Idempotent; a malformed ID is ignored without reaching the store.
    */
   public void destroy(String id) {
     if (TokenGenerator.isWellFormed(id) && store.drop(id)) {
@@ -183,8 +183,7 @@ public final class SessionManager implements AutoCloseable {
     Session session = newSession();
     long now = clock.millis();
     String id = session.id();
-    store.commit(
-        SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
+    store.commit(SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
     listeners.created(id);
     return id;
   }
@@ -224,7 +223,8 @@ public final class SessionManager implements AutoCloseable {
         (name, value) ->
             change.put(
                 Objects.requireNonNull(name, "data key"),
-                codec.encode(Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
+                codec.encode(
+                    Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
     long ttl = ttlAt(snapshot.createdAtMillis(), now).toMillis();
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");

@@ -12,14 +12,14 @@ import java.util.function.Consumer;
  * has passed (plus the few in the bucket that holds "now"), never all of them.
  *
  * <p>A bucket covers {@code width} milliseconds of deadlines: bucket {@code t} holds deadlines in
- * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two hash-set operations,
- * O(1); finding the due buckets is a head view of a skip list keyed by bucket number, whose size is
- * bounded by the longest TTL divided by the width, not by the number of sessions.
+ * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two hash-set
+ * operations, O(1); finding the due buckets is a head view of a skip list keyed by bucket number,
+ * whose size is bounded by the longest TTL divided by the width, not by the number of sessions.
  *
  * <p>Callers serialise the moves of one ID (the store does them inside its map's per-key {@code
  * compute}); moves of different IDs and sweeps run concurrently. A bucket that a sweep has fully
- * drained is closed; a concurrent {@link #add} that lands in a closed bucket retries in a fresh one,
- * so no ID is ever lost from the index (a lost ID would never be swept: a memory leak).
+ * drained is closed; a concurrent {@link #add} that lands in a closed bucket retries in a fresh
+ * one, so no ID is ever lost from the index (a lost ID would never be swept: a memory leak).
  */
 final class DeadlineIndex {
   private final long width;

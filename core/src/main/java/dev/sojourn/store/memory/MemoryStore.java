@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * takes. A sweep visits only sessions whose deadline has passed (and those in the current
  * quarter-interval), never all of them: see {@link DeadlineIndex}.
  *
- * <p><b>Atomicity.</b> Every change to one session runs inside the map's per-key {@code compute}, so
- * commits, drops, lazy expiry and sweeps of one session are serialised while different sessions
+ * <p><b>Atomicity.</b> Every change to one session runs inside the map's per-key {@code compute},
+ * so commits, drops, lazy expiry and sweeps of one session are serialised while different sessions
  * proceed in parallel. A load reads the map without locking and allocates nothing.
  *
  * <p><b>Events.</b> Each expired session is reported once to the {@linkplain #addExpiryListener
@@ -280,8 +280,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
     }
 
     /**
-     * Sets how often the sweeper runs: the bound on how late past its deadline a session is removed.
-     * Default 1 s.
+     * Sets how often the sweeper runs: the bound on how late past its deadline a session is
+     * removed. Default 1 s.
      *
      * @throws IllegalArgumentException if shorter than 1 ms
      */

@@ -40,7 +40,6 @@ final class DemoServer implements AutoCloseable {
    * @throws Exception if Jetty cannot start (for example, the port is taken)
    */
   static DemoServer start(ServerOptions options, InstantSource clock) throws Exception {
-    SessionRegistry registry = new SessionRegistry();
     SessionManager manager =
         SessionManager.builder()
             .store(Stores.open(options.store(), clock))
@@ -48,9 +47,7 @@ final class DemoServer implements AutoCloseable {
             .idleTimeout(options.idleTimeout())
             .absoluteTimeout(options.absoluteTimeout())
             .maxAttempts(1000)
-            .listener(registry)
             .build();
-    registry.attach(manager);
     CookieSettings cookie =
         options.insecureCookie()
             ? CookieSettings.builder().name("sojourn").secure(false).build()
@@ -67,7 +64,7 @@ final class DemoServer implements AutoCloseable {
     context.addFilter(
         new FilterHolder(SessionFilter.builder(manager).cookie(cookie).build()), "/*", requests);
     context.addFilter(new FilterHolder(CsrfFilter.create()), "/*", requests);
-    context.addServlet(new ServletHolder(new PagesServlet(manager, registry)), "/");
+    context.addServlet(new ServletHolder(new PagesServlet(manager)), "/");
     context.addServlet(new ServletHolder(new ApiServlet(manager)), "/api/*");
     server.setHandler(context);
     server.setStopAtShutdown(true);

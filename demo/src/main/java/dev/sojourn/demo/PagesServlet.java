@@ -4,6 +4,7 @@ import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
 import dev.sojourn.servlet.CsrfFilter;
 import dev.sojourn.servlet.SessionFilter;
+import dev.sojourn.store.Snapshot;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,12 +12,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * The HTML pages: {@code GET /}, {@code POST /login}, {@code POST /logout}, {@code GET /sessions}
  * and {@code POST /sessions/revoke-others}. Every form carries the CSRF token; {@link CsrfFilter}
- * checks it.
+ * checks it. The sessions page lists and revokes through the store's user index ({@link
+ * SessionManager#sessionsOf}, {@link SessionManager#revokeOthers}).
  */
 final class PagesServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -24,11 +28,9 @@ final class PagesServlet extends HttpServlet {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private final transient SessionManager manager;
-  private final transient SessionDirectory directory;
 
-  PagesServlet(SessionManager manager, SessionDirectory directory) {
+  PagesServlet(SessionManager manager) {
     this.manager = manager;
-    this.directory = directory;
   }
 
   @Override
@@ -60,7 +62,7 @@ final class PagesServlet extends HttpServlet {
           seeOther(response, "/");
           return;
         }
-        directory.revokeOthers(user, session.id());
+        manager.revokeOthers(user, session.id());
         seeOther(response, "/sessions");
       }
       default -> page(response, 404, "Not found", "<p>There is no page here.</p>");
@@ -135,19 +137,20 @@ final class PagesServlet extends HttpServlet {
       return;
     }
     String token = CsrfFilter.token(request);
-    List<SessionDirectory.Entry> entries = directory.sessionsOf(user);
+    List<Snapshot> entries = new ArrayList<>(manager.sessionsOf(user));
+    entries.sort(Comparator.comparingLong(Snapshot::createdAtMillis));
     StringBuilder body =
         new StringBuilder("<h1>Sessions of ")
             .append(Html.escape(user))
             .append("</h1>\n<table><tr><th>Created</th><th>Last seen</th><th></th></tr>\n");
-    for (SessionDirectory.Entry entry : entries) {
+    for (Snapshot entry : entries) {
       boolean current = entry.id().equals(session.id());
       body.append("<tr class=\"session")
           .append(current ? " current" : "")
           .append("\"><td>")
           .append(time(entry.createdAt()))
           .append("</td><td>")
-          .append(time(entry.lastSeenAt()))
+          .append(time(entry.lastAccessedAt()))
           .append("</td><td>")
           .append(current ? "this session" : "")
           .append("</td></tr>\n");

@@ -2,6 +2,7 @@ package dev.sojourn.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
 import dev.sojourn.store.memory.MemoryStore;
 import dev.sojourn.testing.MutableClock;
@@ -38,6 +39,7 @@ abstract class ServerFixture {
   final MutableClock clock = MutableClock.start();
   SwitchableStore store;
   SessionManager manager;
+  SessionManager fullManager;
   private Container.Running server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,6 +56,15 @@ abstract class ServerFixture {
             .idleTimeout(Duration.ofMinutes(30))
             .absoluteTimeout(Duration.ofHours(12))
             .build();
+    // A real store at its maximum size, holding only a signed-in session it must not evict. On
+    // the system clock, so that the fake clock's jumps do not expire the resident.
+    fullManager =
+        SessionManager.builder()
+            .store(MemoryStore.builder().backgroundSweeper(false).maximumSize(1).build())
+            .build();
+    Session resident = fullManager.newSession();
+    resident.login("resident");
+    fullManager.commit(resident);
     SessionFilter cookieFilter = SessionFilter.of(manager);
     SessionFilter headerFilter = SessionFilter.builder(manager).header(SESSION_HEADER).build();
     server =
@@ -63,6 +74,7 @@ abstract class ServerFixture {
                     new Container.Mount(
                         "sessions", cookieFilter, "/app/*", "/csrf/*", "/csrf-origin/*"),
                     new Container.Mount("api-sessions", headerFilter, "/api/*"),
+                    new Container.Mount("full-sessions", SessionFilter.of(fullManager), "/full/*"),
                     new Container.Mount("csrf", CsrfFilter.create(), "/csrf/*"),
                     new Container.Mount(
                         "csrf-origin",
@@ -80,6 +92,7 @@ abstract class ServerFixture {
   void stopServer() throws Exception {
     server.close();
     manager.close();
+    fullManager.close();
   }
 
   String origin() {

@@ -177,9 +177,7 @@ abstract class SessionSuite extends ServerFixture {
 
   @Test
   void storeFull_gives503_withAClearMessage() throws Exception {
-    store.mode(SwitchableStore.Mode.FULL);
-
-    HttpResponse<String> response = get("/app/put?name=a&value=1", null);
+    HttpResponse<String> response = get("/full/put?name=a&value=1", null);
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).contains("session store is full");

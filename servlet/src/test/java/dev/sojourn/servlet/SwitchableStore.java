@@ -1,7 +1,6 @@
 package dev.sojourn.servlet;
 
 import dev.sojourn.store.SessionChange;
-import dev.sojourn.store.SessionLimitException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
 import dev.sojourn.store.StoreException;
@@ -17,8 +16,7 @@ import org.jspecify.annotations.Nullable;
 final class SwitchableStore implements SessionStore {
   enum Mode {
     UP,
-    DOWN,
-    FULL
+    DOWN
   }
 
   private final MemoryStore delegate;
@@ -54,9 +52,6 @@ final class SwitchableStore implements SessionStore {
     }
     if (mode == Mode.DOWN) {
       throw new StoreException("connection refused (test switch)");
-    }
-    if (mode == Mode.FULL && change != null && change.kind() == SessionChange.Kind.CREATE) {
-      throw new SessionLimitException(1);
     }
     return delegate.commit(change);
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The session filter's behaviour on a real container; subclasses name the container. */
@@ -138,13 +139,16 @@ abstract class SessionSuite extends ServerFixture {
         "flush-writer",
         "flush-stream",
         "big-body",
-        "content-length"
+        "content-length",
+        "send-error"
       })
   void sessionIsCommitted_beforeTheResponseIs(String action) throws Exception {
     HttpResponse<String> response = get("/app/" + action + "?name=c&value=" + action, null);
 
     String id = sessionId(response);
-    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    // Jetty's error page sends its own "must-revalidate,no-cache,no-store".
+    assertThat(response.headers().firstValue("Cache-Control").orElse(""))
+        .containsPattern("(^|,\\s*)no-store($|,)");
     assertThat(get("/app/get?name=c", id).body()).isEqualTo(action);
   }
 
@@ -193,6 +197,29 @@ abstract class SessionSuite extends ServerFixture {
     assertThat(response.statusCode()).isEqualTo(200);
     assertCleared(response);
     assertThat(get("/app/get?name=b", id).body()).isEqualTo("no session");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "bad-value | CodecException: ",
+        "set-max-inactive | UnsupportedOperationException: setMaxInactiveInterval(5): Sojourn",
+        "rotate-without-session | IllegalStateException: changeSessionId: this request has no"
+            + " session",
+        "use-after-invalidate | IllegalStateException: getAttribute: the session was invalidated"
+      })
+  void servletApiMisuse_failsAtOnce_withAClearMessage(String action, String expected)
+      throws Exception {
+    String id = newSession();
+
+    HttpResponse<String> response =
+        get("/app/" + action, action.equals("rotate-without-session") ? null : id);
+
+    assertThat(response.body()).startsWith(expected);
+    if (!action.equals("use-after-invalidate") && !action.equals("rotate-without-session")) {
+      assertThat(get("/app/names", id).body()).as("the session is unchanged").isEqualTo("a");
+    }
   }
 
   @Test

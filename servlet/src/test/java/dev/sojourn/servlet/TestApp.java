@@ -113,8 +113,35 @@ final class TestApp extends HttpServlet {
         manager.destroy(session.id());
         response.getWriter().print("revoked");
       }
+      case "send-error" -> {
+        request.getSession().setAttribute(name, value);
+        response.sendError(409, "conflict on purpose");
+      }
+      case "bad-value" ->
+          misuse(response, () -> request.getSession().setAttribute(name, new Object()));
+      case "set-max-inactive" ->
+          misuse(response, () -> request.getSession().setMaxInactiveInterval(5));
+      case "rotate-without-session" -> misuse(response, request::changeSessionId);
+      case "use-after-invalidate" ->
+          misuse(
+              response,
+              () -> {
+                HttpSession session = request.getSession();
+                session.invalidate();
+                session.getAttribute(name);
+              });
       case "echo" -> response.getWriter().print("passed " + request.getMethod());
       default -> response.sendError(404, "no action " + action);
+    }
+  }
+
+  /** Runs {@code call}, which must throw, and writes the exception's type and message. */
+  private static void misuse(HttpServletResponse response, Runnable call) throws IOException {
+    try {
+      call.run();
+      response.getWriter().print("no exception");
+    } catch (RuntimeException e) {
+      response.getWriter().print(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 }

@@ -223,6 +223,17 @@ abstract class SessionSuite extends ServerFixture {
   }
 
   @Test
+  void requestedSessionId_reportsWhatTheClientSent() throws Exception {
+    String live = newSession();
+    String unknown = "1".repeat(32);
+
+    assertThat(get("/app/requested", live).body()).isEqualTo("true,true,true,false");
+    assertThat(get("/app/requested", unknown).body()).isEqualTo("true,false,true,false");
+    assertThat(get("/app/requested", "bad").body()).isEqualTo("false,false,false,false");
+    assertThat(get("/app/requested", null).body()).isEqualTo("false,false,false,false");
+  }
+
+  @Test
   void encodeUrl_returnsItsArgument() throws Exception {
     assertThat(get("/app/encode", newSession()).body()).isEqualTo("/x?y=1");
   }

@@ -130,6 +130,17 @@ final class TestApp extends HttpServlet {
                 session.invalidate();
                 session.getAttribute(name);
               });
+      case "requested" ->
+          response
+              .getWriter()
+              .print(
+                  (request.getRequestedSessionId() != null)
+                      + ","
+                      + request.isRequestedSessionIdValid()
+                      + ","
+                      + request.isRequestedSessionIdFromCookie()
+                      + ","
+                      + request.isRequestedSessionIdFromURL());
       case "echo" -> response.getWriter().print("passed " + request.getMethod());
       default -> response.sendError(404, "no action " + action);
     }

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * not committed yet; Sojourn fails closed. A session that ended while the request ran (revoked,
  * expired) makes the commit clear the cookie; it is not an error.
  *
+ * <p>If the filter chain throws (other than for the store), the session is not committed at the
+ * end: a request that failed changes nothing it had not already committed before the response.
+ *
  * <p>Asynchronous requests are committed when the filter chain returns, not when the async cycle
  * completes. Thread-safe: one filter serves all requests.
  */

@@ -20,6 +20,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link SessionStore} on Redis 6.2+ (standalone or Redis Cluster), through Lettuce.
  *
+ * <pre>{@code
+ * RedisStore store = RedisStore.builder()
+ *     .uri("redis://127.0.0.1:6379")          // or .clusterUris(List.of(...))
+ *     .idKey(secret32Bytes)                    // only to list a user's sessions
+ *     .build();
+ * SessionManager sessions = SessionManager.builder().store(store).build();
+ * }</pre>
+ *
  * <p><b>Layout.</b> One hash per session at {@code <prefix>s:{sha256(id)}}: the ID itself is never
  * stored, so a dump of Redis hands out no live session. Fields: see {@code SessionHash}; attribute
  * values are the codec's bytes as they came, under an {@code a:} prefix; a layout version field

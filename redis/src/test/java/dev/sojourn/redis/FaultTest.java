@@ -85,6 +85,7 @@ class FaultTest {
     REDIS.server().kill();
     Thread.sleep(1500);
     int threadsDuringOutage = threads().size();
+    assertThat(clientThreads(before)).as("the client's threads, during the outage").isNotEmpty();
     stop.set(true);
     for (Thread thread : traffic) {
       thread.join(5_000);
@@ -112,7 +113,7 @@ class FaultTest {
     assertThat(threads().size()).isLessThanOrEqualTo(threadsDuringOutage + 2);
 
     store.close();
-    assertThat(awaitThreadsGone(before)).as("threads left after close").isEmpty();
+    assertThat(awaitClientThreadsGone(before)).as("client threads left after close").isEmpty();
   }
 
   /** Commits a new session until the store has reconnected (at most 10 s); returns its ID. */
@@ -130,19 +131,21 @@ class FaultTest {
     }
   }
 
-  private static List<String> awaitThreadsGone(Set<Thread> before) throws InterruptedException {
-    List<String> left = List.of();
-    for (int i = 0; i < 50; i++) {
-      left =
-          threads().stream()
-              .filter(t -> !before.contains(t) && t.isAlive())
-              .map(Thread::getName)
-              .filter(name -> !name.startsWith("fault-traffic"))
-              .collect(Collectors.toList());
-      if (left.isEmpty()) {
-        return left;
-      }
+  /** Lettuce's and Netty's threads (all named lettuce-*) started since {@code before}. */
+  private static List<String> clientThreads(Set<Thread> before) {
+    return threads().stream()
+        .filter(t -> !before.contains(t) && t.isAlive())
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("lettuce"))
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> awaitClientThreadsGone(Set<Thread> before)
+      throws InterruptedException {
+    List<String> left = clientThreads(before);
+    for (int i = 0; i < 50 && !left.isEmpty(); i++) {
       Thread.sleep(100);
+      left = clientThreads(before);
     }
     return left;
   }

@@ -35,7 +35,8 @@ public final class RedisCluster implements AutoCloseable {
                 List.of(
                     "--cluster-enabled", "yes",
                     "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "5000")));
+                    "--cluster-node-timeout", "5000"),
+                true));
       }
       for (int i = 0; i < nodes.size(); i++) {
         List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));

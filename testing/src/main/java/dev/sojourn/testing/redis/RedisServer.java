@@ -43,6 +43,14 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if it does not start within 15 s (with the end of its log)
    */
   public static RedisServer start(List<String> extraArgs) {
+    return start(extraArgs, false);
+  }
+
+  /**
+   * Starts a server as {@link #start(List)} does; with {@code clusterBus}, on a port whose cluster
+   * bus port (port + 10000) is free and valid too.
+   */
+  static RedisServer start(List<String> extraArgs, boolean clusterBus) {
     Path binary = RedisBinary.locate();
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -53,7 +61,7 @@ public final class RedisServer implements AutoCloseable {
                 binary,
                 Files.createTempDirectory("sojourn-redis-"),
                 List.copyOf(extraArgs),
-                freePort());
+                freePort(clusterBus));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -69,10 +77,26 @@ public final class RedisServer implements AutoCloseable {
     throw java.util.Objects.requireNonNull(last);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  private static int freePort(boolean clusterBus) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
+      }
+      if (!clusterBus) {
+        return port;
+      }
+      // Redis Cluster's bus listens on port + 10000, which must exist and be free.
+      if (port + 10000 <= 65535) {
+        try (ServerSocket bus =
+            new ServerSocket(port + 10000, 1, InetAddress.getLoopbackAddress())) {
+          return port;
+        } catch (IOException taken) {
+          // try another
+        }
+      }
     }
+    throw new IOException("no free loopback port with a free cluster bus port after 100 tries");
   }
 
   /** The loopback port. */

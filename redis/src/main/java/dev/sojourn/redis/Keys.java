@@ -58,9 +58,4 @@ final class Keys {
   String userIndex(String user) {
     return prefix + "u:{" + digest(user) + "}";
   }
-
-  /** The key pattern that matches every key this store writes, for SCAN. */
-  String pattern() {
-    return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
-  }
 }

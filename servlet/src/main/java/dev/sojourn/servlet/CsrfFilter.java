@@ -69,10 +69,8 @@ public final class CsrfFilter implements Filter {
    */
   public static String token(HttpServletRequest request) {
     Session session = SessionFilter.session(request);
-    if (session.isNew() && session.attributeNames().isEmpty() && !session.isAuthenticated()) {
-      // Lazy creation would not store an empty session, and its token would die with the request.
-      session.put(RequestSession.CSRF_RETAIN_ATTRIBUTE, Boolean.TRUE);
-    }
+    // Lazy creation would not store an empty session, and its token would die with the request.
+    session.retain();
     return session.csrfToken();
   }
 

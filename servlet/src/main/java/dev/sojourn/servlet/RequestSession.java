@@ -19,9 +19,6 @@ import org.jspecify.annotations.Nullable;
 final class RequestSession {
   static final String ATTRIBUTE = RequestSession.class.getName();
 
-  /** Keeps a fresh session whose CSRF token a page was given, so that the token stays valid. */
-  static final String CSRF_RETAIN_ATTRIBUTE = "sojourn.csrf";
-
   private static final System.Logger LOG = System.getLogger(RequestSession.class.getName());
 
   private final SessionManager manager;

@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,9 +88,7 @@ final class ServletSession implements HttpSession {
   @Override
   public Enumeration<String> getAttributeNames() {
     requireValid("getAttributeNames");
-    Set<String> names = new TreeSet<>(session.attributeNames());
-    names.remove(RequestSession.CSRF_RETAIN_ATTRIBUTE);
-    return Collections.enumeration(names);
+    return Collections.enumeration(session.attributeNames());
   }
 
   /** Sets an attribute; a null value removes it, as the servlet specification says. */

@@ -7,6 +7,7 @@ import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionNotFoundException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.UserIndex;
 import dev.sojourn.store.VersionConflictException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -168,9 +169,78 @@ public final class SessionManager implements AutoCloseable {
    * was live. Idempotent; a malformed ID is ignored without reaching the store.
    */
   public void destroy(String id) {
-    if (TokenGenerator.isWellFormed(id) && store.drop(id)) {
-      listeners.destroyed(id);
+    if (TokenGenerator.isWellFormed(id)) {
+      dropAndReport(id);
     }
+  }
+
+  // ---- a user's sessions ----
+
+  /**
+   * Returns the live sessions of {@code user}, in no particular order.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}, or
+   *     cannot list by user as configured (the Redis store needs an {@code idKey} for it)
+   */
+  public List<Snapshot> sessionsOf(String user) {
+    return userIndex().sessionsOf(Objects.requireNonNull(user, "user"));
+  }
+
+  /**
+   * Ends the session {@code id} if it belongs to {@code user} (so that a user can only revoke their
+   * own sessions); returns whether it ended one.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public boolean revoke(String user, String id) {
+    for (Snapshot snapshot : sessionsOf(user)) {
+      if (snapshot.id().equals(id)) {
+        return dropAndReport(id);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Ends every session of {@code user} ("sign out everywhere"); returns how many it ended.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public int revokeAll(String user) {
+    return revokeOthers(user, "");
+  }
+
+  /**
+   * Ends every session of {@code user} but {@code keepId} ("sign out other devices"); returns how
+   * many it ended.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public int revokeOthers(String user, String keepId) {
+    int ended = 0;
+    for (Snapshot snapshot : sessionsOf(user)) {
+      if (!snapshot.id().equals(keepId) && dropAndReport(snapshot.id())) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  private UserIndex userIndex() {
+    if (store instanceof UserIndex index) {
+      return index;
+    }
+    throw new UnsupportedOperationException(
+        store.getClass().getName()
+            + " does not implement UserIndex: it cannot list sessions by user");
+  }
+
+  private boolean dropAndReport(String id) {
+    if (store.drop(id)) {
+      listeners.destroyed(id);
+      return true;
+    }
+    return false;
   }
 
   // ---- the seed's operations ----
@@ -312,9 +382,7 @@ public final class SessionManager implements AutoCloseable {
     if (session.isInvalidated()) {
       if (storedId != null) {
         session.dropped();
-        if (store.drop(storedId)) {
-          listeners.destroyed(storedId);
-        }
+        dropAndReport(storedId);
       }
       return;
     }

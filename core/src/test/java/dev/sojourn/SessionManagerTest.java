@@ -25,7 +25,7 @@ class SessionManagerTest {
   final CountingStore counting = new CountingStore(store);
   final SessionManager manager =
       SessionManager.builder()
-          .store(counting)
+          .store(new IndexedCountingStore(counting, store))
           .clock(clock)
           .idleTimeout(Duration.ofMinutes(30))
           .absoluteTimeout(Duration.ofHours(12))
@@ -58,6 +58,16 @@ class SessionManagerTest {
     manager.commit(session);
     assertThat(store.size()).isEqualTo(1);
     assertThat(manager.open(session.id()).get(COUNT)).isEqualTo(1);
+  }
+
+  @Test
+  void retainedFreshSession_isStored_soItsCsrfTokenSurvivesTheRequest() {
+    Session session = manager.open(null);
+    session.retain();
+    manager.commit(session);
+    Session again = manager.open(session.id());
+    assertThat(again.isNew()).isFalse();
+    assertThat(again.csrfToken()).isEqualTo(session.csrfToken());
   }
 
   @Test
@@ -269,6 +279,58 @@ class SessionManagerTest {
         .hasMessage("attribute 'name' holds a java.lang.String, not a java.lang.Integer");
   }
 
+  // ---- a user's sessions ----
+
+  String signedIn(String user) {
+    Session session = manager.open(null);
+    session.login(user);
+    manager.commit(session);
+    return session.id();
+  }
+
+  @Test
+  void revokeOthers_endsEveryOtherSessionOfTheUser_only() {
+    String laptop = signedIn("alice");
+    String phone = signedIn("alice");
+    String tablet = signedIn("alice");
+    String bobs = signedIn("bob");
+
+    assertThat(manager.sessionsOf("alice")).hasSize(3);
+    assertThat(manager.revokeOthers("alice", laptop)).isEqualTo(2);
+
+    assertThat(manager.sessionsOf("alice")).extracting(Snapshot::id).containsExactly(laptop);
+    assertThat(manager.open(phone).isNew()).isTrue();
+    assertThat(manager.open(tablet).isNew()).isTrue();
+    assertThat(manager.open(bobs).user()).isEqualTo("bob");
+  }
+
+  @Test
+  void revoke_ofAnotherUsersSession_doesNothing() {
+    String alices = signedIn("alice");
+    assertThat(manager.revoke("bob", alices)).isFalse();
+    assertThat(manager.open(alices).user()).isEqualTo("alice");
+    assertThat(manager.revoke("alice", alices)).isTrue();
+    assertThat(manager.open(alices).isNew()).isTrue();
+  }
+
+  @Test
+  void revokeAll_signsTheUserOutEverywhere() {
+    signedIn("carol");
+    signedIn("carol");
+    assertThat(manager.revokeAll("carol")).isEqualTo(2);
+    assertThat(manager.sessionsOf("carol")).isEmpty();
+  }
+
+  @Test
+  void sessionsOf_onAStoreWithoutAUserIndex_failsWithAClearMessage() {
+    SessionManager plain = SessionManager.builder().store(counting).clock(clock).build();
+    assertThatThrownBy(() -> plain.sessionsOf("alice"))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage(
+            "dev.sojourn.SessionManagerTest$CountingStore does not implement UserIndex: it cannot"
+                + " list sessions by user");
+  }
+
   // ---- bad data ----
 
   @Test
@@ -408,6 +470,42 @@ class SessionManagerTest {
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("touchInterval (PT1M) must be shorter than idleTimeout (PT1M)");
+  }
+
+  /** A counting store that also answers user queries from the real store. */
+  static final class IndexedCountingStore implements SessionStore, dev.sojourn.store.UserIndex {
+    final CountingStore counting;
+    final MemoryStore memory;
+
+    IndexedCountingStore(CountingStore counting, MemoryStore memory) {
+      this.counting = counting;
+      this.memory = memory;
+    }
+
+    @Override
+    public @Nullable Snapshot load(String id) {
+      return counting.load(id);
+    }
+
+    @Override
+    public long commit(@Nullable SessionChange change) {
+      return counting.commit(change);
+    }
+
+    @Override
+    public boolean drop(String id) {
+      return counting.drop(id);
+    }
+
+    @Override
+    public List<Snapshot> sessionsOf(String user) {
+      return memory.sessionsOf(user);
+    }
+
+    @Override
+    public void close() {
+      counting.close();
+    }
   }
 
   /** Counts the store calls the manager makes; forwards everything to a real store. */

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +85,41 @@ public abstract class StoreConcurrencyContract extends StoreContract {
             return;
           });
       assertThat(store.load(id)).as("round %d", round).isNull();
+    }
+  }
+
+  @Test
+  void commitRacingExpiry_onceGoneStaysGone() throws Exception {
+    Duration ttl = Duration.ofMillis(20);
+    for (int round = 0; round < raceRounds() / 4; round++) {
+      String id = newId();
+      store.commit(SessionChange.create(id, newId(), clock.millis()).ttl(ttl).build());
+      AtomicInteger lateSuccesses = new AtomicInteger();
+      runTogether(
+          2,
+          thread -> {
+            if (thread == 0) {
+              for (int i = 0; i < 40; i++) {
+                clock.advanceMillis(1);
+                sweep();
+              }
+              return;
+            }
+            boolean gone = false;
+            for (int i = 0; i < 200; i++) {
+              try {
+                store.commit(SessionChange.update(id).put("n", bytes("" + i)).ttl(ttl).build());
+                if (gone) {
+                  lateSuccesses.incrementAndGet();
+                }
+              } catch (SessionNotFoundException e) {
+                gone = true;
+              }
+            }
+          });
+      assertThat(lateSuccesses.get()).as("commits that succeeded after one failed").isZero();
+      clock.advance(ttl);
+      assertThat(store.load(id)).isNull();
     }
   }
 
@@ -189,28 +225,30 @@ public abstract class StoreConcurrencyContract extends StoreContract {
     }
   }
 
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() {
+    pool.shutdownNow();
+  }
+
   /** Runs {@code task} on {@code threads} threads released together; rethrows the first failure. */
-  protected static void runTogether(int threads, IndexedTask task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        int index = i;
-        Callable<Object> call =
-            () -> {
-              start.await();
-              task.run(index);
-              return index;
-            };
-        futures.add(pool.submit(call));
-      }
-      start.countDown();
-      for (Future<?> future : futures) {
-        future.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
+  protected void runTogether(int threads, IndexedTask task) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      int index = i;
+      Callable<Object> call =
+          () -> {
+            start.await();
+            task.run(index);
+            return index;
+          };
+      futures.add(pool.submit(call));
+    }
+    start.countDown();
+    for (Future<?> future : futures) {
+      future.get(60, TimeUnit.SECONDS);
     }
   }
 

@@ -3,12 +3,14 @@ package dev.sojourn.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sojourn.TokenGenerator;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionNotFoundException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.UserIndex;
 import dev.sojourn.store.VersionConflictException;
 import java.time.Duration;
 import java.util.Objects;
@@ -326,6 +328,67 @@ public abstract class StoreContract {
     store.commit(SessionChange.update(id).rotateTo(newId, newId()).ttl(TTL).build());
     assertThat(store.drop(newId)).isTrue();
     assertThat(store.load(newId)).isNull();
+  }
+
+  // ---- optional capability: UserIndex ----
+
+  private UserIndex userIndex() {
+    assumeTrue(store instanceof UserIndex, "store does not implement UserIndex");
+    return (UserIndex) store;
+  }
+
+  private String createdFor(String user) {
+    String id = newId();
+    store.commit(
+        SessionChange.create(id, newId(), clock.millis())
+            .user(user, clock.millis())
+            .ttl(TTL)
+            .build());
+    return id;
+  }
+
+  @Test
+  void userIndex_listsExactlyTheUsersLiveSessions() {
+    UserIndex index = userIndex();
+    String one = createdFor("alice");
+    String two = createdFor("alice");
+    createdFor("bob");
+    created();
+    assertThat(index.sessionsOf("alice"))
+        .extracting(Snapshot::id)
+        .containsExactlyInAnyOrder(one, two);
+    assertThat(index.sessionsOf("nobody")).isEmpty();
+  }
+
+  @Test
+  void userIndex_followsLoginLogoutRotationAndDrop() {
+    UserIndex index = userIndex();
+    String id = created();
+    store.commit(SessionChange.update(id).user("carol", clock.millis()).ttl(TTL).build());
+    assertThat(index.sessionsOf("carol")).extracting(Snapshot::id).containsExactly(id);
+
+    String rotated = newId();
+    store.commit(SessionChange.update(id).rotateTo(rotated, newId()).ttl(TTL).build());
+    assertThat(index.sessionsOf("carol")).extracting(Snapshot::id).containsExactly(rotated);
+
+    store.commit(SessionChange.update(rotated).user("dave", clock.millis()).ttl(TTL).build());
+    assertThat(index.sessionsOf("carol")).isEmpty();
+    assertThat(index.sessionsOf("dave")).extracting(Snapshot::id).containsExactly(rotated);
+
+    store.commit(SessionChange.update(rotated).user(null, clock.millis()).ttl(TTL).build());
+    assertThat(index.sessionsOf("dave")).isEmpty();
+
+    String other = createdFor("erin");
+    store.drop(other);
+    assertThat(index.sessionsOf("erin")).isEmpty();
+  }
+
+  @Test
+  void userIndex_neverListsAnExpiredSession() {
+    UserIndex index = userIndex();
+    createdFor("frank");
+    clock.advance(TTL);
+    assertThat(index.sessionsOf("frank")).isEmpty();
   }
 
   /** Placeholder until {@link #openStore} runs; every method fails. */

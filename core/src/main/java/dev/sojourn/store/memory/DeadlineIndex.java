@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Session IDs grouped into buckets by deadline, so that a sweep visits only sessions whose deadline
@@ -84,6 +85,19 @@ final class DeadlineIndex {
         buckets.remove(entry.getKey(), bucket);
       }
     }
+  }
+
+  /**
+   * Returns the IDs of the earliest bucket that holds any (a live view), or null if the index is
+   * empty: the candidates for the deadline closest to now.
+   */
+  @Nullable Set<String> earliest() {
+    for (Bucket bucket : buckets.values()) {
+      if (!bucket.ids.isEmpty()) {
+        return bucket.ids;
+      }
+    }
+    return null;
   }
 
   /** The number of buckets, for tests and diagnostics. */

@@ -165,4 +165,137 @@ class MemoryStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sweepInterval must be at least 1 ms, was PT0.00000001S");
   }
+
+  // ---- bounded memory ----
+
+  MemoryStore bounded(int maximum) {
+    return MemoryStore.builder().clock(clock).maximumSize(maximum).backgroundSweeper(false).build();
+  }
+
+  static String create(MemoryStore target, FakeClock clock, Duration ttl, String user) {
+    String id = TokenGenerator.secure().next();
+    SessionChange.Builder change =
+        SessionChange.create(id, TokenGenerator.secure().next(), clock.millis()).ttl(ttl);
+    if (user != null && !user.isEmpty()) {
+      change.user(user, clock.millis());
+    }
+    target.commit(change.build());
+    return id;
+  }
+
+  @Test
+  void fullStore_evictsTheAnonymousSessionClosestToItsDeadline() {
+    MemoryStore small = bounded(3);
+    String soonest = create(small, clock, Duration.ofMinutes(5), "");
+    String later = create(small, clock, Duration.ofMinutes(10), "");
+    String user = create(small, clock, Duration.ofMinutes(1), "alice");
+
+    String fresh = create(small, clock, Duration.ofMinutes(30), "");
+
+    assertThat(small.load(soonest)).isNull();
+    assertThat(small.load(later)).isNotNull();
+    assertThat(small.load(user)).isNotNull();
+    assertThat(small.load(fresh)).isNotNull();
+    assertThat(small.size()).isEqualTo(3);
+    assertThat(small.evictionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void fullStore_ofAuthenticatedSessions_refusesTheNewSession_andEvictsNobody() {
+    MemoryStore small = bounded(2);
+    String alice = create(small, clock, Duration.ofMinutes(5), "alice");
+    String bob = create(small, clock, Duration.ofMinutes(5), "bob");
+    String refused = TokenGenerator.secure().next();
+    SessionChange change =
+        SessionChange.create(refused, TokenGenerator.secure().next(), clock.millis())
+            .ttl(Duration.ofMinutes(5))
+            .build();
+
+    assertThatThrownBy(() -> small.commit(change))
+        .isInstanceOf(dev.sojourn.store.SessionLimitException.class)
+        .hasMessage(
+            "session store is full: 2 sessions, none of them anonymous to evict; the new session"
+                + " was not stored");
+    assertThat(small.load(refused)).isNull();
+    assertThat(small.load(alice)).isNotNull();
+    assertThat(small.load(bob)).isNotNull();
+    assertThat(small.size()).isEqualTo(2);
+  }
+
+  @Test
+  void fullStore_reclaimsAnExpiredSessionBeforeRefusing() {
+    MemoryStore small = bounded(1);
+    small.addExpiryListener(expired::add);
+    create(small, clock, Duration.ofSeconds(1), "alice");
+    clock.advance(Duration.ofSeconds(1));
+    create(small, clock, Duration.ofSeconds(1), "bob");
+    assertThat(expired).extracting(Snapshot::user).containsExactly("alice");
+    assertThat(small.size()).isEqualTo(1);
+  }
+
+  @Test
+  void floodFromManyThreads_neverExceedsTheMaximum() throws Exception {
+    int maximum = 500;
+    MemoryStore small = bounded(maximum);
+    int threads = 8;
+    java.util.concurrent.atomic.AtomicInteger peak =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger refused =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 2_000; i++) {
+                  try {
+                    // One in ten is authenticated: those fill the store for good.
+                    create(
+                        small, clock, Duration.ofMinutes(5), i % 10 == 0 ? "u" + thread + i : "");
+                  } catch (dev.sojourn.store.SessionLimitException e) {
+                    refused.incrementAndGet();
+                  }
+                  peak.accumulateAndGet(small.size(), Math::max);
+                }
+              }));
+    }
+    for (java.util.concurrent.Future<?> future : futures) {
+      future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(peak.get()).isLessThanOrEqualTo(maximum);
+    assertThat(small.size()).isEqualTo(maximum);
+    assertThat(small.indexedCount()).isEqualTo(maximum);
+    assertThat(refused.get()).isGreaterThan(0);
+    long authenticated =
+        java.util.stream.IntStream.range(0, threads)
+            .mapToLong(
+                t ->
+                    java.util.stream.IntStream.range(0, 2_000)
+                        .filter(i -> i % 10 == 0)
+                        .filter(i -> !small.sessionsOf("u" + t + i).isEmpty())
+                        .count())
+            .sum();
+    assertThat(authenticated).isEqualTo(maximum);
+  }
+
+  // ---- user index ----
+
+  @Test
+  void userIndex_isEmpty_afterEveryOneOfAUsersSessionsExpired() {
+    for (int i = 0; i < 5; i++) {
+      create(store, clock, Duration.ofSeconds(1 + i), "alice");
+    }
+    assertThat(store.sessionsOf("alice")).hasSize(5);
+    assertThat(store.indexedUserCount()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(5));
+    store.sweep();
+    assertThat(store.sessionsOf("alice")).isEmpty();
+    assertThat(store.indexedUserCount()).isZero();
+    assertThat(store.indexedCount()).isZero();
+    assertThat(store.size()).isZero();
+  }
 }

@@ -13,33 +13,8 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** A fake clock an actor can move. */
-  public static final class Clock {
-    private final ManualClock clock = new ManualClock(Stores.START);
-
-    /** Moves the clock forward. */
-    public void advance(long millis) {
-      clock.advance(millis);
-    }
-
-    /** The clock's time, epoch milliseconds. */
-    public long millis() {
-      return clock.millis();
-    }
-  }
-
-  /** A fresh clock at the tests' start time. */
-  public static Clock clock() {
-    return new Clock();
-  }
-
   /** A store on a frozen fake clock holding one session, live for {@code ttl}. */
   public static MemoryStore storeWithOneSession(Duration ttl) {
     return Stores.withOneSession(new ManualClock(Stores.START), ttl);
-  }
-
-  /** A store on {@code clock} holding one session, live for {@code ttl} from the clock's now. */
-  public static MemoryStore storeWithOneSession(Clock clock, Duration ttl) {
-    return Stores.withOneSession(clock.clock, ttl);
   }
 }

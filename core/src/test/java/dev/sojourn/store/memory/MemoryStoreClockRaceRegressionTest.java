@@ -12,17 +12,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression tests for the linearizability bugs that Lincheck found in {@link MemoryStore} (see
+ * Regression tests for the two clock-read races that Lincheck found in {@link MemoryStore} (see
  * docs/concurrency.md), each replaying its interleaving deterministically with an {@link
- * InterleavingClock}. They fail on the store as it is; tagged {@code known-bug} so that the default
- * build stays green until it is fixed (run them with {@code -Dsojourn.test.excludedGroups=none}).
+ * InterleavingClock}. Both failed on the store before it read its clock inside the per-key lock and
+ * re-judged a snapshot a commit had replaced.
  */
-@Tag("known-bug")
-class MemoryStoreKnownBugsTest {
+class MemoryStoreClockRaceRegressionTest {
   private static final long DEADLINE = 1_000_000;
   private static final String ID = "session-A";
 
@@ -31,7 +29,7 @@ class MemoryStoreKnownBugsTest {
       MemoryStore.builder().clock(clock).backgroundSweeper(false).build();
   private final ExecutorService otherRequest = Executors.newSingleThreadExecutor();
 
-  MemoryStoreKnownBugsTest() {
+  MemoryStoreClockRaceRegressionTest() {
     // Session A, live until DEADLINE; the clock stands 1 ms before it.
     store.commit(SessionChange.create(ID, "csrf-1", 0).ttl(Duration.ofMillis(5)).build());
     clock.advance(4);

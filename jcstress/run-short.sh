@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Sojourn's jcstress tests in the short mode (about 1.5 to 2 minutes on 2 CPUs) and exits
+# Runs Sojourn's jcstress tests in the short mode (about 2 minutes on 2 CPUs) and exits
 # non-zero if any test failed or errored. Extra arguments go to jcstress (for example
 # `-t RotateVsLoad` to run one test, `-t knownbugs` to run the pins of known bugs, which fail).
 # The long mode is in docs/concurrency.md.

@@ -19,16 +19,16 @@ import org.jspecify.annotations.Nullable;
  * Obtained from {@link SessionManager#open}, written back with {@link SessionManager#commit}.
  *
  * <p><b>Not thread-safe</b>: one request owns it at a time. Concurrency between requests is the
- * store's job: the session records what this request changed, and the commit sends only that
- * delta, so two requests changing different attributes both land.
+ * store's job: the session records what this request changed, and the commit sends only that delta,
+ * so two requests changing different attributes both land.
  *
  * <p>Attribute values are treated as immutable: to change a stored list, put a new one. {@link
  * #put} encodes the value at once, so an unsupported type fails there, not at commit.
  *
  * <p>Rotation rules (the seed's {@code SetUser} and {@code Rotate}): {@link #login} on an anonymous
  * session rotates the ID and CSRF token (session fixation defence); on an authenticated one it
- * leaves both. {@link #rotate} renews both and keeps user and data. Either way the old ID is dead as
- * soon as the commit returns.
+ * leaves both. {@link #rotate} renews both and keeps user and data. Either way the old ID is dead
+ * as soon as the commit returns.
  */
 public final class Session {
   private final AttributeCodec codec;

@@ -7,6 +7,7 @@ import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionNotFoundException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.UserIndex;
 import dev.sojourn.store.VersionConflictException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -110,8 +111,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Writes what this request changed: nothing for an unchanged session inside the touch window or
-   * a fresh one that holds nothing (lazy creation); a drop for an invalidated one; otherwise one
+   * Writes what this request changed: nothing for an unchanged session inside the touch window or a
+   * fresh one that holds nothing (lazy creation); a drop for an invalidated one; otherwise one
    * store commit carrying only the delta. Changes by other requests to other attributes survive.
    *
    * @throws SessionNotFoundException if the stored session ended meanwhile (dropped, expired,
@@ -126,8 +127,8 @@ public final class SessionManager implements AutoCloseable {
    * Like {@link #commit}, but applies only if the stored session is still at the version this copy
    * was loaded at (compare-and-set).
    *
-   * @throws VersionConflictException if another request changed the session first; retry by
-   *     loading again, or use {@link #modify}
+   * @throws VersionConflictException if another request changed the session first; retry by loading
+   *     again, or use {@link #modify}
    */
   public void commitIfUnchanged(Session session) {
     commit(session, true);
@@ -164,13 +165,81 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Ends the session under {@code id}: dropped from the store, {@code destroyed} delivered if it was
-   * live. Idempotent; a malformed ID is ignored without reaching the store.
+   * Ends the session under {@code id}: dropped from the store, {@code destroyed} delivered if it
+   * was live. Idempotent; a malformed ID is ignored without reaching the store.
    */
   public void destroy(String id) {
-    if (TokenGenerator.isWellFormed(id) && store.drop(id)) {
-      listeners.destroyed(id);
+    if (TokenGenerator.isWellFormed(id)) {
+      dropAndReport(id);
     }
+  }
+
+  // ---- a user's sessions ----
+
+  /**
+   * Returns the live sessions of {@code user}, in no particular order.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public List<Snapshot> sessionsOf(String user) {
+    return userIndex().sessionsOf(Objects.requireNonNull(user, "user"));
+  }
+
+  /**
+   * Ends the session {@code id} if it belongs to {@code user} (so that a user can only revoke their
+   * own sessions); returns whether it ended one.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public boolean revoke(String user, String id) {
+    for (Snapshot snapshot : sessionsOf(user)) {
+      if (snapshot.id().equals(id)) {
+        return dropAndReport(id);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Ends every session of {@code user} ("sign out everywhere"); returns how many it ended.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public int revokeAll(String user) {
+    return revokeOthers(user, "");
+  }
+
+  /**
+   * Ends every session of {@code user} but {@code keepId} ("sign out other devices"); returns how
+   * many it ended.
+   *
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   */
+  public int revokeOthers(String user, String keepId) {
+    int ended = 0;
+    for (Snapshot snapshot : sessionsOf(user)) {
+      if (!snapshot.id().equals(keepId) && dropAndReport(snapshot.id())) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  private UserIndex userIndex() {
+    if (store instanceof UserIndex index) {
+      return index;
+    }
+    throw new UnsupportedOperationException(
+        store.getClass().getName()
+            + " does not implement UserIndex: it cannot list sessions by user");
+  }
+
+  private boolean dropAndReport(String id) {
+    if (store.drop(id)) {
+      listeners.destroyed(id);
+      return true;
+    }
+    return false;
   }
 
   // ---- the seed's operations ----
@@ -183,8 +252,7 @@ public final class SessionManager implements AutoCloseable {
     Session session = newSession();
     long now = clock.millis();
     String id = session.id();
-    store.commit(
-        SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
+    store.commit(SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
     listeners.created(id);
     return id;
   }
@@ -224,7 +292,8 @@ public final class SessionManager implements AutoCloseable {
         (name, value) ->
             change.put(
                 Objects.requireNonNull(name, "data key"),
-                codec.encode(Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
+                codec.encode(
+                    Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
     long ttl = ttlAt(snapshot.createdAtMillis(), now).toMillis();
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");
@@ -312,9 +381,7 @@ public final class SessionManager implements AutoCloseable {
     if (session.isInvalidated()) {
       if (storedId != null) {
         session.dropped();
-        if (store.drop(storedId)) {
-          listeners.destroyed(storedId);
-        }
+        dropAndReport(storedId);
       }
       return;
     }

@@ -93,8 +93,8 @@ public final class TokenGenerator {
   }
 
   /**
-   * Compares two tokens in time that does not depend on where they differ, so that a comparison
-   * of a submitted CSRF token leaks nothing through timing. A null argument is never equal.
+   * Compares two tokens in time that does not depend on where they differ, so that a comparison of
+   * a submitted CSRF token leaks nothing through timing. A null argument is never equal.
    */
   public static boolean constantTimeEquals(
       @org.jspecify.annotations.Nullable String expected,

@@ -22,9 +22,9 @@ import java.util.Objects;
  * order.
  *
  * <p>Format: byte 0 is the format version ({@value #FORMAT_VERSION}); then one tagged value. A
- * registered type is written as its codec's name followed by its codec's bytes, so the stored
- * bytes never name a Java class and decoding never instantiates one by name: there is no Java
- * native serialization anywhere in this format.
+ * registered type is written as its codec's name followed by its codec's bytes, so the stored bytes
+ * never name a Java class and decoding never instantiates one by name: there is no Java native
+ * serialization anywhere in this format.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -4,8 +4,9 @@ package dev.sojourn.codec;
  * Encodes and decodes the values of one application type, for registration with {@link
  * AttributeCodec.Builder#register(ValueCodec)}.
  *
- * <p>The {@link #name()} is written into the stored bytes, so it must stay stable across releases of
- * the application; renaming the Java class must not change it. Implementations must be thread-safe.
+ * <p>The {@link #name()} is written into the stored bytes, so it must stay stable across releases
+ * of the application; renaming the Java class must not change it. Implementations must be
+ * thread-safe.
  *
  * @param <T> the type this codec handles
  */

@@ -11,10 +11,11 @@ public final class SessionNotFoundException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Creates an exception for an operation on a session that does not exist. The ID itself is not
-   * in the message: messages end up in logs, and a session ID is a credential.
+   * Creates an exception for an operation on a session that does not exist. The ID itself is not in
+   * the message: messages end up in logs, and a session ID is a credential.
    */
   public SessionNotFoundException(String operation) {
-    super(operation + ": no live session under this ID (never issued, dropped, expired or rotated)");
+    super(
+        operation + ": no live session under this ID (never issued, dropped, expired or rotated)");
   }
 }

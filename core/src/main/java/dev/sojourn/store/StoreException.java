@@ -1,8 +1,9 @@
 package dev.sojourn.store;
 
 /**
- * Thrown when a store cannot answer: it is down, it timed out, or it returned something it must not.
- * Sojourn fails closed on it (the servlet filter answers 503); it never falls back to another store.
+ * Thrown when a store cannot answer: it is down, it timed out, or it returned something it must
+ * not. Sojourn fails closed on it (the servlet filter answers 503); it never falls back to another
+ * store.
  */
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;

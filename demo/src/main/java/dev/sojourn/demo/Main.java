@@ -2,9 +2,7 @@ package dev.sojourn.demo;
 
 import java.time.InstantSource;
 
-/**
- * The demo's command line: {@code seed} replays the Go seed's program; more commands follow.
- */
+/** The demo's command line: {@code seed} replays the Go seed's program; more commands follow. */
 public final class Main {
   private Main() {}
 

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Replays the Go seed's {@code main} on the real clock: create a session, set {@code website},
- * read it back; then waits for the sweeper and prints, as its last line, how long after the last
- * update the session was removed. With an idle timeout of 5 s and a sweep interval of 1 s, that is
- * between 5 and 7 s.
+ * Replays the Go seed's {@code main} on the real clock: create a session, set {@code website}, read
+ * it back; then waits for the sweeper and prints, as its last line, how long after the last update
+ * the session was removed. With an idle timeout of 5 s and a sweep interval of 1 s, that is between
+ * 5 and 7 s.
  */
 final class SeedReplay {
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);

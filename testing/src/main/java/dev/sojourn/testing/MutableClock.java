@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An {@link InstantSource} that stands still until a test moves it, with millisecond precision
- * (the precision stores keep). Thread-safe: tests may advance it while other threads read it.
+ * An {@link InstantSource} that stands still until a test moves it, with millisecond precision (the
+ * precision stores keep). Thread-safe: tests may advance it while other threads read it.
  */
 public final class MutableClock implements InstantSource {
   private final AtomicLong millis;

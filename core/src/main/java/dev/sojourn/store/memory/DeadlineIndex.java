@@ -6,20 +6,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Session IDs grouped into buckets by deadline, so that a sweep visits only sessions whose deadline
  * has passed (plus the few in the bucket that holds "now"), never all of them.
  *
  * <p>A bucket covers {@code width} milliseconds of deadlines: bucket {@code t} holds deadlines in
- * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two hash-set operations,
- * O(1); finding the due buckets is a head view of a skip list keyed by bucket number, whose size is
- * bounded by the longest TTL divided by the width, not by the number of sessions.
+ * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two hash-set
+ * operations, O(1); finding the due buckets is a head view of a skip list keyed by bucket number,
+ * whose size is bounded by the longest TTL divided by the width, not by the number of sessions.
  *
  * <p>Callers serialise the moves of one ID (the store does them inside its map's per-key {@code
  * compute}); moves of different IDs and sweeps run concurrently. A bucket that a sweep has fully
- * drained is closed; a concurrent {@link #add} that lands in a closed bucket retries in a fresh one,
- * so no ID is ever lost from the index (a lost ID would never be swept: a memory leak).
+ * drained is closed; a concurrent {@link #add} that lands in a closed bucket retries in a fresh
+ * one, so no ID is ever lost from the index (a lost ID would never be swept: a memory leak).
  */
 final class DeadlineIndex {
   private final long width;
@@ -84,6 +85,19 @@ final class DeadlineIndex {
         buckets.remove(entry.getKey(), bucket);
       }
     }
+  }
+
+  /**
+   * Returns the IDs of the earliest bucket that holds any (a live view), or null if the index is
+   * empty: the candidates for the deadline closest to now.
+   */
+  @Nullable Set<String> earliest() {
+    for (Bucket bucket : buckets.values()) {
+      if (!bucket.ids.isEmpty()) {
+        return bucket.ids;
+      }
+    }
+    return null;
   }
 
   /** The number of buckets, for tests and diagnostics. */

@@ -2,11 +2,14 @@ package dev.sojourn.store.memory;
 
 import dev.sojourn.store.ExpiryEvents;
 import dev.sojourn.store.SessionChange;
+import dev.sojourn.store.SessionLimitException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.UserIndex;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -27,30 +32,47 @@ import org.jspecify.annotations.Nullable;
  * takes. A sweep visits only sessions whose deadline has passed (and those in the current
  * quarter-interval), never all of them: see {@link DeadlineIndex}.
  *
- * <p><b>Atomicity.</b> Every change to one session runs inside the map's per-key {@code compute}, so
- * commits, drops, lazy expiry and sweeps of one session are serialised while different sessions
+ * <p><b>Atomicity.</b> Every change to one session runs inside the map's per-key {@code compute},
+ * so commits, drops, lazy expiry and sweeps of one session are serialised while different sessions
  * proceed in parallel. A load reads the map without locking and allocates nothing.
  *
  * <p><b>Events.</b> Each expired session is reported once to the {@linkplain #addExpiryListener
  * expiry listeners}, by whichever of the sweeper or a load removed it. A listener that throws is
  * logged; the removal stands and the other listeners still run.
  *
+ * <p><b>Bounded memory.</b> The store holds at most {@code maximumSize} sessions. A create that
+ * finds it full evicts the anonymous session closest to its deadline; if every session is
+ * authenticated it stores nothing and throws {@link SessionLimitException}. An authenticated
+ * session is never evicted to make room. The bound holds under any number of concurrent creates.
+ *
+ * <p><b>User index.</b> {@link #sessionsOf} lists a user's sessions in O(sessions of that user);
+ * the index changes inside the same per-key step as the session, and forgets a user with the last
+ * of their sessions.
+ *
  * <p>Thread-safe. {@link #close()} stops the sweeper; loads still never serve an expired session.
  */
-public final class MemoryStore implements SessionStore, ExpiryEvents {
+public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex {
   private static final System.Logger LOG = System.getLogger(MemoryStore.class.getName());
 
   private final InstantSource clock;
   private final Duration sweepInterval;
+  private final int maximumSize;
   private final ConcurrentHashMap<String, Snapshot> sessions = new ConcurrentHashMap<>();
-  private final DeadlineIndex deadlines;
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicLong evictions = new AtomicLong();
+  private final DeadlineIndex anonymous;
+  private final DeadlineIndex authenticated;
+  private final UserSessions users = new UserSessions();
   private final List<Consumer<? super Snapshot>> expiryListeners = new CopyOnWriteArrayList<>();
   private final @Nullable ScheduledExecutorService sweeper;
 
   private MemoryStore(Builder b) {
     this.clock = b.clock;
     this.sweepInterval = b.sweepInterval;
-    this.deadlines = new DeadlineIndex(Math.max(1, sweepInterval.toMillis() / 4));
+    this.maximumSize = b.maximumSize;
+    long width = Math.max(1, sweepInterval.toMillis() / 4);
+    this.anonymous = new DeadlineIndex(width);
+    this.authenticated = new DeadlineIndex(width);
     if (b.backgroundSweeper) {
       ScheduledExecutorService executor =
           Executors.newSingleThreadScheduledExecutor(
@@ -67,7 +89,10 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
     }
   }
 
-  /** Returns a builder: system clock, 1 s sweep interval, background sweeper on. */
+  /**
+   * Returns a builder: system clock, 1 s sweep interval, at most 1,000,000 sessions, background
+   * sweeper on.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -93,23 +118,107 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
   public long commit(@Nullable SessionChange change) {
     SessionChange valid = SessionChange.requireValid(change);
     long now = clock.millis();
+    if (valid.kind() == SessionChange.Kind.CREATE) {
+      return create(valid, now);
+    }
     String newId = valid.newId();
-    if (newId == null) {
-      Snapshot stored =
+    if (newId != null) {
+      return rotate(valid, newId, now);
+    }
+    Snapshot stored =
+        sessions.compute(
+            valid.id(),
+            (id, current) -> {
+              Snapshot next = valid.applyTo(current, now);
+              refile(id, current, next);
+              return next;
+            });
+    return Objects.requireNonNull(stored).version();
+  }
+
+  private long create(SessionChange change, long now) {
+    reserveSlot(now);
+    boolean[] replaced = new boolean[1];
+    Snapshot stored;
+    try {
+      stored =
           sessions.compute(
-              valid.id(),
-              (id, current) -> {
-                Snapshot next = valid.applyTo(current, now);
-                if (current == null) {
-                  deadlines.add(id, next.expiresAtMillis());
-                } else {
-                  deadlines.move(id, current.expiresAtMillis(), next.expiresAtMillis());
-                }
+              change.id(),
+              (id, leftover) -> {
+                Snapshot next = change.applyTo(leftover, now);
+                replaced[0] = leftover != null;
+                refile(id, leftover, next);
                 return next;
               });
-      return Objects.requireNonNull(stored).version();
+    } catch (RuntimeException e) {
+      size.decrementAndGet();
+      throw e;
     }
-    return rotate(valid, newId, now);
+    if (replaced[0]) {
+      // An expired leftover under the same ID gave up its slot to the new session.
+      size.decrementAndGet();
+    }
+    return Objects.requireNonNull(stored).version();
+  }
+
+  /** Takes one of the {@code maximumSize} slots, evicting an anonymous session if need be. */
+  private void reserveSlot(long now) {
+    while (true) {
+      int current = size.get();
+      if (current < maximumSize) {
+        if (size.compareAndSet(current, current + 1)) {
+          return;
+        }
+      } else if (!evictOne(now)) {
+        throw new SessionLimitException(maximumSize);
+      }
+    }
+  }
+
+  /**
+   * Makes room for one session: reclaims an expired session if the earliest deadline of either
+   * index has passed, else evicts the anonymous session closest to its deadline. False if neither
+   * is possible. Looks at one bucket of each index, never at all sessions.
+   */
+  private boolean evictOne(long now) {
+    for (int attempt = 0; attempt < 16; attempt++) {
+      Snapshot expired = closest(authenticated, now);
+      if (expired != null && expired.isExpiredAt(now) && expire(expired.id(), expired)) {
+        return true;
+      }
+      Snapshot victim = closest(anonymous, now);
+      if (victim == null) {
+        return size.get() < maximumSize;
+      }
+      if (victim.isExpiredAt(now)) {
+        if (expire(victim.id(), victim)) {
+          return true;
+        }
+      } else if (removeIfSame(victim.id(), victim)) {
+        evictions.incrementAndGet();
+        return true;
+      }
+    }
+    // Concurrent activity kept moving the candidates; let a fresh look at the size decide.
+    return size.get() < maximumSize;
+  }
+
+  /** The session with the earliest deadline in the earliest non-empty bucket of {@code index}. */
+  private @Nullable Snapshot closest(DeadlineIndex index, long now) {
+    var candidates = index.earliest();
+    if (candidates == null) {
+      return null;
+    }
+    Snapshot best = null;
+    for (String id : candidates) {
+      Snapshot snapshot = sessions.get(id);
+      if (snapshot != null
+          && indexOf(snapshot) == index
+          && (best == null || snapshot.expiresAtMillis() < best.expiresAtMillis())) {
+        best = snapshot;
+      }
+    }
+    return best;
   }
 
   /**
@@ -126,19 +235,21 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
         change.id(),
         (id, current) -> {
           rotated[0] = change.applyTo(current, now);
-          deadlines.remove(id, Objects.requireNonNull(current).expiresAtMillis());
+          refile(id, current, null);
           return null;
         });
     Snapshot next = Objects.requireNonNull(rotated[0]);
+    boolean[] replaced = new boolean[1];
     sessions.compute(
         newId,
         (id, leftover) -> {
-          if (leftover != null) {
-            deadlines.remove(id, leftover.expiresAtMillis());
-          }
-          deadlines.add(id, next.expiresAtMillis());
+          replaced[0] = leftover != null;
+          refile(id, leftover, next);
           return next;
         });
+    if (replaced[0]) {
+      size.decrementAndGet();
+    }
     return next.version();
   }
 
@@ -156,7 +267,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
     sessions.computeIfPresent(
         id,
         (key, current) -> {
-          deadlines.remove(key, current.expiresAtMillis());
+          refile(key, current, null);
+          size.decrementAndGet();
           removed[0] = current;
           return null;
         });
@@ -166,6 +278,18 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
       return false;
     }
     return snapshot != null;
+  }
+
+  @Override
+  public List<Snapshot> sessionsOf(String user) {
+    List<Snapshot> live = new ArrayList<>();
+    for (String id : users.idsOf(user)) {
+      Snapshot snapshot = load(id);
+      if (snapshot != null && user.equals(snapshot.user())) {
+        live.add(snapshot);
+      }
+    }
+    return live;
   }
 
   @Override
@@ -181,20 +305,31 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
   public int sweep() {
     long now = clock.millis();
     int[] removed = new int[1];
-    deadlines.sweep(
-        now,
+    Consumer<String> visitor =
         id -> {
           Snapshot snapshot = sessions.get(id);
           if (snapshot != null && snapshot.isExpiredAt(now) && expire(id, snapshot)) {
             removed[0]++;
           }
-        });
+        };
+    anonymous.sweep(now, visitor);
+    authenticated.sweep(now, visitor);
     return removed[0];
   }
 
   /** The number of sessions held, expired ones not yet swept included. */
   public int size() {
-    return sessions.size();
+    return size.get();
+  }
+
+  /** The maximum number of sessions. */
+  public int maximumSize() {
+    return maximumSize;
+  }
+
+  /** How many anonymous sessions were evicted to make room. */
+  public long evictionCount() {
+    return evictions.get();
   }
 
   /** The sweep interval this store was built with. */
@@ -223,27 +358,67 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
     return sweeper != null && sweeper.isTerminated();
   }
 
-  /** Number of IDs filed in the deadline index; equals {@link #size()} at rest. For tests. */
+  /** Number of IDs filed in the deadline indexes; equals {@link #size()} at rest. For tests. */
   long indexedCount() {
-    return deadlines.size();
+    return anonymous.size() + authenticated.size();
   }
 
-  private boolean expire(String id, Snapshot expired) {
+  /** Number of users in the user index. For tests. */
+  int indexedUserCount() {
+    return users.userCount();
+  }
+
+  /**
+   * Moves {@code id} in the deadline and user indexes from what {@code before} filed to what {@code
+   * after} needs (either may be null). Runs inside the per-key compute of {@code id}.
+   */
+  private void refile(String id, @Nullable Snapshot before, @Nullable Snapshot after) {
+    if (before != null && after != null && (before.user() == null) == (after.user() == null)) {
+      indexOf(before).move(id, before.expiresAtMillis(), after.expiresAtMillis());
+    } else {
+      if (before != null) {
+        indexOf(before).remove(id, before.expiresAtMillis());
+      }
+      if (after != null) {
+        indexOf(after).add(id, after.expiresAtMillis());
+      }
+    }
+    String oldUser = before == null ? null : before.user();
+    String newUser = after == null ? null : after.user();
+    if (oldUser != null && !oldUser.equals(newUser)) {
+      users.remove(oldUser, id);
+    }
+    if (newUser != null && !newUser.equals(oldUser)) {
+      users.add(newUser, id);
+    }
+  }
+
+  private DeadlineIndex indexOf(Snapshot snapshot) {
+    return snapshot.user() == null ? anonymous : authenticated;
+  }
+
+  private boolean removeIfSame(String id, Snapshot expected) {
     boolean[] removed = new boolean[1];
     sessions.computeIfPresent(
         id,
         (key, current) -> {
-          if (current != expired) {
+          if (current != expected) {
             return current;
           }
-          deadlines.remove(key, current.expiresAtMillis());
+          refile(key, current, null);
+          size.decrementAndGet();
           removed[0] = true;
           return null;
         });
-    if (removed[0]) {
+    return removed[0];
+  }
+
+  private boolean expire(String id, Snapshot expired) {
+    boolean removed = removeIfSame(id, expired);
+    if (removed) {
       notifyExpired(expired);
     }
-    return removed[0];
+    return removed;
   }
 
   private void notifyExpired(Snapshot expired) {
@@ -269,6 +444,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
   public static final class Builder {
     private InstantSource clock = InstantSource.system();
     private Duration sweepInterval = Duration.ofSeconds(1);
+    private int maximumSize = 1_000_000;
     private boolean backgroundSweeper = true;
 
     private Builder() {}
@@ -280,8 +456,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
     }
 
     /**
-     * Sets how often the sweeper runs: the bound on how late past its deadline a session is removed.
-     * Default 1 s.
+     * Sets how often the sweeper runs: the bound on how late past its deadline a session is
+     * removed. Default 1 s.
      *
      * @throws IllegalArgumentException if shorter than 1 ms
      */
@@ -291,6 +467,20 @@ public final class MemoryStore implements SessionStore, ExpiryEvents {
         throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + interval);
       }
       this.sweepInterval = interval;
+      return this;
+    }
+
+    /**
+     * Sets the maximum number of sessions held. Default 1,000,000 (about 0.5 GB of heap for small
+     * sessions).
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maximumSize(int maximumSize) {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException("maximumSize must be at least 1, was " + maximumSize);
+      }
+      this.maximumSize = maximumSize;
       return this;
     }
 

@@ -30,6 +30,12 @@ abstract class Subject implements AutoCloseable {
   /** Idle timeout of the benchmark sessions: long enough that none expires during a run. */
   static final Duration TTL = Duration.ofMinutes(30);
 
+  /**
+   * Sojourn's maximum size in the benchmarks: far above what any run stores, so that no
+   * implementation evicts or refuses (the peers have no bound at all).
+   */
+  static final int SOJOURN_MAXIMUM_SIZE = 1 << 26;
+
   /** The implementations, in the order they are reported. */
   static final String[] NAMES = {"sojourn", "caffeine", "spring"};
 
@@ -44,7 +50,12 @@ abstract class Subject implements AutoCloseable {
     switch (impl.toLowerCase(Locale.ROOT)) {
       case "sojourn":
         return new SpiSubject(
-            MemoryStore.builder().clock(clock).sweepInterval(sweepInterval).build(), clock);
+            MemoryStore.builder()
+                .clock(clock)
+                .sweepInterval(sweepInterval)
+                .maximumSize(SOJOURN_MAXIMUM_SIZE)
+                .build(),
+            clock);
       case "caffeine":
         return new SpiSubject(new CaffeineStore(clock, true), clock);
       case "spring":

@@ -53,6 +53,7 @@ public final class Session {
   private boolean userChanged;
   private boolean touched;
   private boolean invalidated;
+  private boolean retained;
 
   /** A fresh session, not stored yet. */
   Session(AttributeCodec codec, TokenGenerator tokens, long nowMillis) {
@@ -270,6 +271,16 @@ public final class Session {
     }
   }
 
+  /**
+   * Keeps a fresh session even if it holds nothing else, typically because its CSRF token was
+   * handed to a page and must still be valid when the form comes back. Without it, lazy creation
+   * stores nothing for a session with no user and no attribute.
+   */
+  public void retain() {
+    requireUsable();
+    retained = true;
+  }
+
   /** Renews the ID and the CSRF token, keeping user and data: the seed's {@code Rotate}. */
   public void rotate() {
     requireUsable();
@@ -310,7 +321,7 @@ public final class Session {
 
   /** Whether a new session holds anything worth storing: lazy creation stores nothing else. */
   boolean isWorthStoring() {
-    return user != null || !puts.isEmpty();
+    return user != null || !puts.isEmpty() || retained;
   }
 
   boolean isCleared() {

@@ -61,6 +61,16 @@ class SessionManagerTest {
   }
 
   @Test
+  void retainedFreshSession_isStored_soItsCsrfTokenSurvivesTheRequest() {
+    Session session = manager.open(null);
+    session.retain();
+    manager.commit(session);
+    Session again = manager.open(session.id());
+    assertThat(again.isNew()).isFalse();
+    assertThat(again.csrfToken()).isEqualTo(session.csrfToken());
+  }
+
+  @Test
   void open_withMalformedId_neverReachesTheStore() {
     for (String bad : List.of("", "short", "x".repeat(33), "0OIl".repeat(8), "a b".repeat(11))) {
       Session session = manager.open(bad);

@@ -97,47 +97,58 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     return new Builder();
   }
 
-  /** {@inheritDoc} Never allocates. */
+  /**
+   * {@inheritDoc} Never allocates.
+   *
+   * <p>The map is read before the clock. A snapshot that looks expired is removed only if the map
+   * still holds it; if a commit replaced it meanwhile, the new one is judged instead (Lincheck
+   * found the load otherwise reporting a session gone that was extended just before its deadline).
+   */
   @Override
   public @Nullable Snapshot load(String id) {
     if (id.isEmpty()) {
       return null;
     }
     Snapshot snapshot = sessions.get(id);
-    if (snapshot == null) {
-      return null;
-    }
-    if (snapshot.isExpiredAt(clock.millis())) {
-      expire(id, snapshot);
-      return null;
+    while (snapshot != null && snapshot.isExpiredAt(clock.millis())) {
+      if (expire(id, snapshot)) {
+        return null;
+      }
+      snapshot = sessions.get(id);
     }
     return snapshot;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The clock is read inside the session's lock, so liveness and the new deadline are judged at
+   * the moment the change applies (Lincheck found a stale read applying an update as if before the
+   * deadline to a session created after it).
+   */
   @Override
   public long commit(@Nullable SessionChange change) {
     SessionChange valid = SessionChange.requireValid(change);
-    long now = clock.millis();
     if (valid.kind() == SessionChange.Kind.CREATE) {
-      return create(valid, now);
+      return create(valid);
     }
     String newId = valid.newId();
     if (newId != null) {
-      return rotate(valid, newId, now);
+      return rotate(valid, newId);
     }
     Snapshot stored =
         sessions.compute(
             valid.id(),
             (id, current) -> {
-              Snapshot next = valid.applyTo(current, now);
+              Snapshot next = valid.applyTo(current, clock.millis());
               refile(id, current, next);
               return next;
             });
     return Objects.requireNonNull(stored).version();
   }
 
-  private long create(SessionChange change, long now) {
-    reserveSlot(now);
+  private long create(SessionChange change) {
+    reserveSlot(clock.millis());
     boolean[] replaced = new boolean[1];
     Snapshot stored;
     try {
@@ -145,7 +156,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
           sessions.compute(
               change.id(),
               (id, leftover) -> {
-                Snapshot next = change.applyTo(leftover, now);
+                Snapshot next = change.applyTo(leftover, clock.millis());
                 replaced[0] = leftover != null;
                 refile(id, leftover, next);
                 return next;
@@ -182,11 +193,11 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
    */
   private boolean evictOne(long now) {
     for (int attempt = 0; attempt < 16; attempt++) {
-      Snapshot expired = closest(authenticated, now);
+      Snapshot expired = closest(authenticated);
       if (expired != null && expired.isExpiredAt(now) && expire(expired.id(), expired)) {
         return true;
       }
-      Snapshot victim = closest(anonymous, now);
+      Snapshot victim = closest(anonymous);
       if (victim == null) {
         return size.get() < maximumSize;
       }
@@ -204,7 +215,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
   }
 
   /** The session with the earliest deadline in the earliest non-empty bucket of {@code index}. */
-  private @Nullable Snapshot closest(DeadlineIndex index, long now) {
+  private @Nullable Snapshot closest(DeadlineIndex index) {
     var candidates = index.earliest();
     if (candidates == null) {
       return null;
@@ -225,16 +236,16 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
    * Rotation touches two keys. The old ID goes first, atomically with the checks, so there is never
    * a moment when both IDs are live; the new ID, known to nobody else yet, is stored right after.
    */
-  private long rotate(SessionChange change, String newId, long now) {
+  private long rotate(SessionChange change, String newId) {
     Snapshot occupant = sessions.get(newId);
-    if (occupant != null && !occupant.isExpiredAt(now)) {
+    if (occupant != null && !occupant.isExpiredAt(clock.millis())) {
       throw new IllegalStateException("a live session already exists under the new session id");
     }
     Snapshot[] rotated = new Snapshot[1];
     sessions.compute(
         change.id(),
         (id, current) -> {
-          rotated[0] = change.applyTo(current, now);
+          rotated[0] = change.applyTo(current, clock.millis());
           refile(id, current, null);
           return null;
         });
@@ -262,18 +273,19 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     if (id.isEmpty()) {
       return false;
     }
-    long now = clock.millis();
     Snapshot[] removed = new Snapshot[1];
+    boolean[] expired = new boolean[1];
     sessions.computeIfPresent(
         id,
         (key, current) -> {
           refile(key, current, null);
           size.decrementAndGet();
           removed[0] = current;
+          expired[0] = current.isExpiredAt(clock.millis());
           return null;
         });
     Snapshot snapshot = removed[0];
-    if (snapshot != null && snapshot.isExpiredAt(now)) {
+    if (snapshot != null && expired[0]) {
       notifyExpired(snapshot);
       return false;
     }

@@ -1,0 +1,9 @@
+package dev.sojourn.servlet;
+
+/** {@link CsrfSuite} on embedded Jetty 12 (ee10). */
+class JettyCsrfTest extends CsrfSuite {
+  @Override
+  Container container() {
+    return Container.JETTY;
+  }
+}

@@ -4,6 +4,8 @@ module dev.sojourn.testing {
   requires transitive dev.sojourn.core;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
+  requires embedded.redis;
 
   exports dev.sojourn.testing;
+  exports dev.sojourn.testing.redis;
 }

@@ -179,7 +179,8 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Returns the live sessions of {@code user}, in no particular order.
    *
-   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
+   * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}, or
+   *     cannot list by user as configured (the Redis store needs an {@code idKey} for it)
    */
   public List<Snapshot> sessionsOf(String user) {
     return userIndex().sessionsOf(Objects.requireNonNull(user, "user"));

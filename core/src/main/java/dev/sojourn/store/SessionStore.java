@@ -40,7 +40,9 @@ public interface SessionStore extends AutoCloseable {
    *       change {@linkplain SessionChange#changesData() changes data}.
    * </ul>
    *
-   * <p>When it throws, nothing was applied.
+   * <p>When it throws anything but {@link StoreException}, nothing was applied. After a {@code
+   * StoreException} the outcome is unknown: the change may or may not have applied (the request may
+   * have reached the store before the connection failed).
    *
    * @throws NullPointerException {@code "change must not be null"}
    * @throws IllegalArgumentException {@code "session id must not be empty"}, {@code "ttl must be

@@ -8,9 +8,11 @@ import java.util.List;
  * other devices).
  *
  * <p>Contract: the index is kept in step with every commit that sets or clears the user, with
- * rotation, drop and expiry, atomically with them; it holds nothing for a user whose sessions have
- * all ended (no leak). {@link #sessionsOf} costs O(sessions of that user), never a scan of all
- * sessions.
+ * rotation, drop and expiry, atomically with them where the store can; a store that cannot (Redis
+ * Cluster, where a session and its user's index may live on different nodes) may list an ended
+ * session's ID until the next read prunes it, but never leaves a live session out for longer than
+ * one commit. It holds nothing for a user whose sessions have all ended (no leak). {@link
+ * #sessionsOf} costs O(sessions of that user), never a scan of all sessions.
  */
 public interface UserIndex {
   /**

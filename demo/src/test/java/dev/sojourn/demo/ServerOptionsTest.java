@@ -70,11 +70,19 @@ class ServerOptionsTest {
   }
 
   @Test
-  void redisStore_failsWithAClearMessage_untilTheModuleExists() {
-    assertThatThrownBy(() -> Stores.open("redis://localhost:6379", InstantSource.system()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Redis store (module redis, dev.sojourn.redis.RedisStore)");
+  void unknownStore_failsWithAClearMessage() {
     assertThatThrownBy(() -> Stores.open("mongo://x", InstantSource.system()))
         .hasMessageContaining("--store must be 'memory' or 'redis://host:port'");
+  }
+
+  @Test
+  void redisIdKey_mustBe32BytesOfBase64() {
+    assertThat(Stores.idKey(null)).hasSize(32);
+    assertThat(Stores.idKey(java.util.Base64.getEncoder().encodeToString(new byte[32])))
+        .hasSize(32);
+    assertThatThrownBy(() -> Stores.idKey("not base64!"))
+        .hasMessage("SOJOURN_REDIS_ID_KEY is not valid base64");
+    assertThatThrownBy(() -> Stores.idKey("AAAA"))
+        .hasMessage("SOJOURN_REDIS_ID_KEY must decode to 32 bytes, was 3");
   }
 }

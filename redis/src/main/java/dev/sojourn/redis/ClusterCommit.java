@@ -1,0 +1,124 @@
+package dev.sojourn.redis;
+
+import dev.sojourn.store.SessionChange;
+import dev.sojourn.store.SessionNotFoundException;
+import dev.sojourn.store.StoreException;
+import dev.sojourn.store.VersionConflictException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A commit on Redis Cluster, where one script reaches one slot only: the order of steps that keeps
+ * the guarantees {@link RedisStore} documents (never two live IDs; a user index that is a superset
+ * of the user's sessions, never a subset).
+ */
+final class ClusterCommit {
+  private final RedisConnection redis;
+  private final Keys keys;
+
+  ClusterCommit(RedisConnection redis, Keys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  long run(
+      SessionChange change,
+      long now,
+      long deadline,
+      long keyTtl,
+      String userIndex,
+      String source,
+      String destination,
+      byte[] sealedId) {
+    boolean rotating = change.newId() != null;
+    String replaced = rotating ? source : "";
+    if (!userIndex.isEmpty()) {
+      // Filed first: a crash after this leaves a stale entry (pruned on read), never a session
+      // missing from its user's index.
+      index(userIndex, now, deadline, keyTtl, destination, replaced);
+    }
+    List<byte[]> base = List.of();
+    long takenTtl = 0;
+    if (rotating) {
+      List<Object> taken =
+          redis.eval(
+              Script.TAKE,
+              new byte[][] {keys.sessionByDigest(source)},
+              new byte[][] {
+                bytes(SessionHash.LAYOUT_VERSION),
+                bytes(Long.toString(now)),
+                bytes(Long.toString(change.expectedVersion()))
+              },
+              "commit (rotation step 1: take the old id)");
+      long status = CommitScript.number(taken, 0);
+      if (status == 1) {
+        throw new SessionNotFoundException("commit");
+      }
+      if (status == 2) {
+        throw new VersionConflictException(change.expectedVersion(), CommitScript.number(taken, 1));
+      }
+      takenTtl = CommitScript.number(taken, 1);
+      List<byte[]> fields = new ArrayList<>();
+      for (Object item : taken.subList(2, taken.size())) {
+        fields.add((byte[]) item);
+      }
+      base = fields;
+    }
+    byte[] key = keys.sessionByDigest(destination);
+    byte[][] args =
+        CommitScript.args(
+            change, now, deadline, keyTtl, userIndex, false, source, destination, sealedId, base);
+    List<Object> reply;
+    try {
+      reply = redis.eval(Script.COMMIT, new byte[][] {key, key}, args, "commit");
+    } catch (StoreException e) {
+      if (!rotating) {
+        throw e;
+      }
+      throw new StoreException(
+          "rotation: the old id is dead but the session could not be written under the new id,"
+              + " so it is lost (fail closed): "
+              + e.getMessage(),
+          e);
+    }
+    if (rotating && CommitScript.number(reply, 0) == 3) {
+      restore(source, takenTtl, base);
+    }
+    CommitScript.Applied applied = CommitScript.read(reply, change.expectedVersion());
+    if (!applied.userIndex().isEmpty() && !applied.userIndex().equals(userIndex)) {
+      index(applied.userIndex(), now, deadline, keyTtl, destination, replaced);
+    }
+    return applied.version();
+  }
+
+  private void index(
+      String userIndex, long now, long deadline, long keyTtl, String member, String replaced) {
+    redis.eval(
+        Script.INDEX,
+        new byte[][] {bytes(userIndex)},
+        new byte[][] {
+          bytes(Long.toString(now)),
+          bytes(Long.toString(deadline)),
+          bytes(Long.toString(keyTtl)),
+          bytes(member),
+          bytes(replaced)
+        },
+        "commit (user index)");
+  }
+
+  private void restore(String source, long ttl, List<byte[]> fields) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(Long.toString(Math.max(1, ttl))));
+    args.addAll(fields);
+    redis.eval(
+        Script.RESTORE,
+        new byte[][] {keys.sessionByDigest(source)},
+        args.toArray(byte[][]::new),
+        "commit (rotation: restore the old id)");
+  }
+
+  private static byte[] bytes(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sojourn.redis;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals session IDs with AES-256-GCM under the store's {@code idKey}, so that a session hash can
+ * name its ID for {@link RedisStore#sessionsOf} while a dump of Redis, without the key, still hands
+ * out no ID. Output: a 12-byte random nonce, then the ciphertext and 16-byte tag; the key's digest
+ * is the associated data, so a sealed ID copied to another key does not open. Thread-safe.
+ */
+final class IdCipher {
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+
+  private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @throws IllegalArgumentException unless {@code key} has 32 bytes
+   */
+  IdCipher(byte[] key) {
+    if (key.length != 32) {
+      throw new IllegalArgumentException(
+          "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
+    }
+    this.key = new SecretKeySpec(key.clone(), "AES");
+  }
+
+  byte[] seal(String id, String digest) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(digest.getBytes(StandardCharsets.US_ASCII));
+      byte[] sealed = cipher.doFinal(id.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is unavailable in this JDK", e);
+    }
+  }
+
+  /**
+   * Opens a sealed ID.
+   *
+   * @throws SessionHash.CorruptSessionException if it was not sealed under this key for this
+   *     digest, or was altered
+   */
+  String open(byte[] sealed, String digest) throws SessionHash.CorruptSessionException {
+    if (sealed.length <= NONCE_BYTES) {
+      throw new SessionHash.CorruptSessionException("sealed id is too short");
+    }
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          key,
+          new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 0, NONCE_BYTES)));
+      cipher.updateAAD(digest.getBytes(StandardCharsets.US_ASCII));
+      byte[] id = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+      return new String(id, StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
+      throw new SessionHash.CorruptSessionException(
+          "sealed id does not open with this store's idKey (another key, or altered)");
+    }
+  }
+}

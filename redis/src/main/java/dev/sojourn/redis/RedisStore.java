@@ -1,0 +1,422 @@
+package dev.sojourn.redis;
+
+import dev.sojourn.store.SessionChange;
+import dev.sojourn.store.SessionStore;
+import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.StoreException;
+import dev.sojourn.store.UserIndex;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SessionStore} on Redis 6.2+ (standalone or Redis Cluster), through Lettuce.
+ *
+ * <pre>{@code
+ * RedisStore store = RedisStore.builder()
+ *     .uri("redis://127.0.0.1:6379")          // or .clusterUris(List.of(...))
+ *     .idKey(secret32Bytes)                    // only to list a user's sessions
+ *     .build();
+ * SessionManager sessions = SessionManager.builder().store(store).build();
+ * }</pre>
+ *
+ * <p><b>Layout.</b> One hash per session at {@code <prefix>s:{sha256(id)}}: the ID itself is never
+ * stored, so a dump of Redis hands out no live session. Fields: see {@code SessionHash}; attribute
+ * values are the codec's bytes as they came, under an {@code a:} prefix; a layout version field
+ * guards format changes. A hash with a foreign field, another layout version or bytes that do not
+ * parse counts as absent: {@link #load} logs it, counts it in {@link #corruptSessions()} and
+ * returns null, never an exception.
+ *
+ * <p><b>Round trips.</b> {@link #load} is one HGETALL. {@link #commit} is one Lua script (EVALSHA,
+ * falling back to EVAL on NOSCRIPT) that checks existence, liveness and the expected version,
+ * applies the delta, sets the deadline and the key's expiry, and maintains the user index,
+ * atomically. {@link #drop} is one script. (A request that changed nothing inside the touch window
+ * never reaches the store: {@code SessionManager} does not commit it.)
+ *
+ * <p><b>Two clocks.</b> The deadline is the store's {@link InstantSource} now plus the TTL; it is
+ * stored in the hash, and {@link #load} and every script compare it with the store's now, so a
+ * session is never served at or after its deadline, and a fake clock decides expiry in tests. The
+ * key's own expiry is relative, {@code PEXPIRE ttl + expiryGrace} on Redis's clock, set in the same
+ * script as every write, so no key ever exists without a TTL. The two agree when the clocks run in
+ * step: Redis then reclaims the key at most {@code expiryGrace} after the deadline. With a fake
+ * clock far from real time the key still lives {@code ttl + expiryGrace} of real time after its
+ * last write: never forever, never expired at once.
+ *
+ * <p><b>User index.</b> A sorted set per user at {@code <prefix>u:{sha256(user)}}, members the
+ * session digests, scores their deadlines, its key expiring no earlier than its longest-lived
+ * session and vanishing when its last entry is pruned. On standalone Redis the commit and drop
+ * scripts maintain it atomically. {@link #sessionsOf} prunes entries that are past their deadline,
+ * gone, or signed in to someone else, and returns real IDs only if the store has an {@linkplain
+ * Builder#idKey idKey}: each hash then keeps its ID sealed with AES-256-GCM, never in the clear.
+ *
+ * <p><b>Redis Cluster.</b> A script can only reach keys of one slot, and a session's two IDs (in a
+ * rotation) and its user index live in different slots. So on Cluster: a commit that signs a user
+ * in files the session in that user's index <em>before</em> the commit script; a commit of a signed
+ * in session then refreshes the index entry after it (a second round trip); a drop leaves the entry
+ * to be pruned by the next read or once its deadline passes; a rotation runs two scripts in this
+ * order: (1) on the old ID's node, check and <em>remove</em> the session, returning its fields; (2)
+ * on the new ID's node, write the session with the delta applied. The old ID is dead before the new
+ * one exists, so both are never valid at once; if step 2 cannot run (the node is down) the session
+ * is lost and the user signs in again: fail closed. A sign-in is thus never missing from the index
+ * (a stale entry is pruned on read). One gap remains, and only on Cluster: if the index refresh
+ * after a commit fails, the entry keeps the previous deadline, and a listing after that deadline
+ * leaves the still-live session out until its next commit files it again.
+ *
+ * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
+ * timeout (default 2 s, plus at most a second of margin). While Redis is unreachable calls fail at
+ * once; the connection reconnects in the background and the same store works again when Redis is
+ * back. A {@code StoreException} from a commit means the outcome is unknown: the server may have
+ * applied it before the connection broke. Lettuce re-sends a command that was in flight when the
+ * connection broke if it reconnects before the command timed out, so a commit is applied at least
+ * once, not exactly once, across a reconnect.
+ *
+ * <p>Thread-safe; one store shares one connection among all threads.
+ */
+public final class RedisStore implements SessionStore, UserIndex {
+  private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
+
+  /**
+   * The longest expiry a key gets, ten years: PEXPIRE fails on values near the 64-bit limit, and a
+   * failed PEXPIRE after a write would leave a key without a TTL. A session with a longer TTL keeps
+   * its logical deadline; only its key goes after ten years.
+   */
+  static final long MAX_KEY_TTL_MILLIS = Duration.ofDays(3650).toMillis();
+
+  private final RedisConnection redis;
+  private final Keys keys;
+  private final InstantSource clock;
+  private final Duration commandTimeout;
+  private final long graceMillis;
+  private final @Nullable IdCipher ids;
+  private final LongAdder corrupt = new LongAdder();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisStore(Builder b, List<String> uris) {
+    this.keys = new Keys(b.keyPrefix);
+    this.clock = b.clock;
+    this.commandTimeout = b.commandTimeout;
+    this.graceMillis = b.expiryGrace.toMillis();
+    this.ids = b.idKey == null ? null : new IdCipher(b.idKey);
+    this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
+  }
+
+  /**
+   * Connects to the standalone Redis at {@code uri} ({@code redis://host:port}) with the defaults.
+   *
+   * @throws IllegalArgumentException if {@code uri} is not a Redis URI
+   * @throws StoreException if Redis cannot be reached
+   */
+  public static RedisStore connect(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public @Nullable Snapshot load(String id) {
+    if (id.isEmpty()) {
+      return null;
+    }
+    String digest = Keys.digest(id);
+    Map<byte[], byte[]> hash;
+    try {
+      hash = redis.await(redis.commands().hgetall(keys.sessionByDigest(digest)), "load");
+    } catch (StoreException e) {
+      if (RedisConnection.isWrongType(e)) {
+        logCorrupt(digest, "the key is not a hash");
+        return null;
+      }
+      throw e;
+    }
+    return liveOrNull(id, digest, hash, clock.millis());
+  }
+
+  private void logCorrupt(String digest, @Nullable String problem) {
+    corrupt.increment();
+    LOG.log(
+        Level.WARNING,
+        "session hash {0}: {1}; treating the session as absent",
+        new String(keys.sessionByDigest(digest), StandardCharsets.UTF_8),
+        problem);
+  }
+
+  private @Nullable Snapshot liveOrNull(
+      String id, String digest, Map<byte[], byte[]> hash, long now) {
+    Snapshot snapshot;
+    try {
+      snapshot = SessionHash.decode(id, hash);
+    } catch (SessionHash.CorruptSessionException e) {
+      logCorrupt(digest, e.getMessage());
+      return null;
+    }
+    return snapshot == null || snapshot.isExpiredAt(now) ? null : snapshot;
+  }
+
+  @Override
+  public long commit(@Nullable SessionChange change) {
+    SessionChange valid = SessionChange.requireValid(change);
+    long now = clock.millis();
+    long ttl = valid.ttlMillis();
+    long deadline = saturatedAdd(now, ttl);
+    long keyTtl = Math.min(saturatedAdd(ttl, graceMillis), MAX_KEY_TTL_MILLIS);
+    String user = valid.user();
+    String userIndex = valid.userChanged() && user != null ? keys.userIndex(user) : "";
+    String source = Keys.digest(valid.id());
+    String destination = valid.newId() == null ? source : Keys.digest(valid.resultId());
+    byte[] sealed =
+        ids != null && (valid.kind() == SessionChange.Kind.CREATE || valid.newId() != null)
+            ? ids.seal(valid.resultId(), destination)
+            : new byte[0];
+    if (!redis.isCluster()) {
+      byte[][] args =
+          CommitScript.args(
+              valid,
+              now,
+              deadline,
+              keyTtl,
+              userIndex,
+              true,
+              source,
+              destination,
+              sealed,
+              List.of());
+      List<Object> reply =
+          redis.eval(
+              Script.COMMIT,
+              new byte[][] {keys.sessionByDigest(source), keys.sessionByDigest(destination)},
+              args,
+              "commit");
+      return CommitScript.read(reply, valid.expectedVersion()).version();
+    }
+    return new ClusterCommit(redis, keys)
+        .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
+  }
+
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  @Override
+  public boolean drop(String id) {
+    if (id.isEmpty()) {
+      return false;
+    }
+    return dropByDigest(Keys.digest(id));
+  }
+
+  private boolean dropByDigest(String digest) {
+    byte[][] args = {
+      bytes(SessionHash.LAYOUT_VERSION),
+      bytes(Long.toString(clock.millis())),
+      bytes(redis.isCluster() ? "0" : "1"),
+      bytes(digest)
+    };
+    List<Object> reply =
+        redis.eval(Script.DROP, new byte[][] {keys.sessionByDigest(digest)}, args, "drop");
+    return CommitScript.number(reply, 0) == 1;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One script that prunes the index by deadline and returns it, one pipelined read of the
+   * sessions, and one write if some entries were stale. Needs an {@linkplain Builder#idKey idKey}:
+   * the store keeps session IDs only sealed under it. A session whose sealed ID does not open (it
+   * was written without the key, or under another one) is logged and left out.
+   *
+   * @throws UnsupportedOperationException if the store has no idKey
+   * @throws StoreException if Redis cannot answer
+   */
+  @Override
+  public List<Snapshot> sessionsOf(String user) {
+    Objects.requireNonNull(user, "user");
+    IdCipher cipher = ids;
+    if (cipher == null) {
+      throw new UnsupportedOperationException(
+          "RedisStore lists sessions by user only when built with idKey(...): without a key it"
+              + " never stores session IDs, only their SHA-256");
+    }
+    return userSessions().sessionsOf(user, clock.millis(), cipher);
+  }
+
+  private UserSessions userSessions() {
+    return new UserSessions(redis, keys, this::liveOrNull, this::logCorrupt);
+  }
+
+  /**
+   * Drops every live session of {@code user} ("sign out everywhere") and returns how many it
+   * dropped. Works with or without an idKey: it drops by digest.
+   *
+   * @throws StoreException if Redis cannot answer (some sessions may have been dropped)
+   */
+  public int dropSessionsOf(String user) {
+    Objects.requireNonNull(user, "user");
+    int dropped = 0;
+    for (String digest : userSessions().digestsOf(user, clock.millis())) {
+      if (dropByDigest(digest)) {
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /** How many stored sessions did not follow the layout and were treated as absent. */
+  public long corruptSessions() {
+    return corrupt.sum();
+  }
+
+  /** How many round trips to Redis this store has made (each awaited reply or pipeline). */
+  public long roundTrips() {
+    return redis.roundTrips();
+  }
+
+  /** Whether this store talks to a Redis Cluster. */
+  public boolean isCluster() {
+    return redis.isCluster();
+  }
+
+  /** The command timeout: the longest any call waits for Redis (plus a second's margin). */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** Closes the connection and stops the client's threads. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      redis.close();
+    }
+  }
+
+  private static byte[] bytes(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Builds a {@link RedisStore}. Set exactly one of {@link #uri} and {@link #clusterUris}. Each
+   * option fails fast with a message that names it. Not thread-safe.
+   */
+  public static final class Builder {
+    private final List<String> uris = new ArrayList<>();
+    private boolean cluster;
+    private InstantSource clock = InstantSource.system();
+    private String keyPrefix = "sojourn:";
+    private Duration commandTimeout = Duration.ofSeconds(2);
+    private Duration expiryGrace = Duration.ofSeconds(1);
+    private byte @Nullable [] idKey;
+
+    private Builder() {}
+
+    /**
+     * A 32-byte AES key under which each session hash keeps its ID sealed (AES-256-GCM), so that
+     * {@link RedisStore#sessionsOf} can return IDs while a dump of Redis without the key still
+     * hands out none. Every application instance sharing the Redis must use the same key; a session
+     * written under another key (or none) is left out of listings. Default: none, and {@code
+     * sessionsOf} is unsupported.
+     *
+     * @throws IllegalArgumentException unless the key has 32 bytes
+     */
+    public Builder idKey(byte[] key) {
+      Objects.requireNonNull(key, "idKey");
+      if (key.length != 32) {
+        throw new IllegalArgumentException(
+            "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
+      }
+      this.idKey = key.clone();
+      return this;
+    }
+
+    /** Connects to a standalone Redis, {@code redis://host:port} (or {@code rediss://}). */
+    public Builder uri(String uri) {
+      requireNoUris();
+      uris.add(Objects.requireNonNull(uri, "uri"));
+      return this;
+    }
+
+    /** Connects to a Redis Cluster through these seed nodes (at least one). */
+    public Builder clusterUris(List<String> seeds) {
+      requireNoUris();
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException("clusterUris must name at least one node");
+      }
+      seeds.forEach(seed -> uris.add(Objects.requireNonNull(seed, "cluster uri")));
+      cluster = true;
+      return this;
+    }
+
+    private void requireNoUris() {
+      if (!uris.isEmpty()) {
+        throw new IllegalStateException("uri or clusterUris is already set to " + uris);
+      }
+    }
+
+    /** The clock deadlines are measured on. Default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Prefix of every key. Default {@code "sojourn:"}. */
+    public Builder keyPrefix(String prefix) {
+      this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+      return this;
+    }
+
+    /**
+     * The longest a call waits for Redis before it throws {@link StoreException}. Default 2 s.
+     *
+     * @throws IllegalArgumentException unless between 1 ms and 1 minute
+     */
+    public Builder commandTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "commandTimeout");
+      if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "commandTimeout must be between 1 ms and 1 minute, was " + timeout);
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long past a session's TTL Redis keeps its key, on Redis's clock. Loads never serve a
+     * session past its deadline whatever this is; it only bounds how long storage lingers. Default
+     * 1 s.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder expiryGrace(Duration grace) {
+      Objects.requireNonNull(grace, "expiryGrace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("expiryGrace must not be negative, was " + grace);
+      }
+      this.expiryGrace = grace;
+      return this;
+    }
+
+    /**
+     * Connects and returns the store.
+     *
+     * @throws IllegalStateException if neither uri nor clusterUris was set
+     * @throws IllegalArgumentException if a URI is malformed
+     * @throws StoreException if Redis cannot be reached
+     */
+    public RedisStore build() {
+      if (uris.isEmpty()) {
+        throw new IllegalStateException("set uri(...) or clusterUris(...) before build()");
+      }
+      return new RedisStore(this, List.copyOf(uris));
+    }
+  }
+}

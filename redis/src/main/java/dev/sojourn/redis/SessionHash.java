@@ -1,0 +1,157 @@
+package dev.sojourn.redis;
+
+import dev.sojourn.store.Snapshot;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The layout of one session hash, version {@value #LAYOUT_VERSION}. Every field is UTF-8 text
+ * except attribute values, which are the codec's bytes as they came:
+ *
+ * <pre>
+ * v   layout version ("1")          c   CSRF token
+ * t   created at (epoch ms)         l   last accessed at (epoch ms)
+ * d   deadline (epoch ms, store clock) n   version
+ * u   user (absent: anonymous)      s   signed in at (epoch ms; with u)
+ * x   the user's index key (with u) a:NAME  attribute NAME, encoded
+ * i   the ID sealed with the store's idKey (binary; only if the store has one)
+ * </pre>
+ *
+ * The session ID is never stored in the clear: the key holds its digest. Any other field, a
+ * different layout version, a missing required field, or a field that does not parse makes the hash
+ * {@linkplain CorruptSessionException corrupt}.
+ */
+final class SessionHash {
+  static final String LAYOUT_VERSION = "1";
+  static final String ATTRIBUTE_PREFIX = "a:";
+  static final String SEALED_ID = "i";
+
+  private SessionHash() {}
+
+  /** Thrown when a stored hash does not follow the layout; the message says what is wrong. */
+  static final class CorruptSessionException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CorruptSessionException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Decodes a hash as HGETALL returned it (field names and values as bytes).
+   *
+   * @param id the ID to put in the snapshot
+   * @return the snapshot, or null for an empty hash (no such key)
+   */
+  static @Nullable Snapshot decode(String id, Map<byte[], byte[]> hash)
+      throws CorruptSessionException {
+    if (hash.isEmpty()) {
+      return null;
+    }
+    Map<String, String> meta = new HashMap<>();
+    Map<String, byte[]> attributes = new HashMap<>();
+    for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
+      String field = text(entry.getKey(), "a field name");
+      if (field.equals(SEALED_ID)) {
+        continue;
+      }
+      if (field.startsWith(ATTRIBUTE_PREFIX)) {
+        attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), entry.getValue());
+        continue;
+      }
+      switch (field) {
+        case "v", "c", "t", "l", "d", "n", "u", "s", "x" ->
+            meta.put(field, text(entry.getValue(), "field '" + field + "'"));
+        default -> throw new CorruptSessionException("foreign field '" + printable(field) + "'");
+      }
+    }
+    String layout = meta.get("v");
+    if (!LAYOUT_VERSION.equals(layout)) {
+      throw new CorruptSessionException(
+          "layout version "
+              + (layout == null ? "missing" : "'" + printable(layout) + "'")
+              + ", this store reads "
+              + LAYOUT_VERSION);
+    }
+    String csrf = required(meta, "c");
+    String user = meta.get("u");
+    if (csrf.isEmpty() || (user != null && !meta.containsKey("s"))) {
+      throw new CorruptSessionException("an empty CSRF token, or a user without 's'");
+    }
+    long version = number(meta, "n");
+    if (version < 1) {
+      throw new CorruptSessionException("version " + version + " is below 1");
+    }
+    return Snapshot.builder(id, csrf)
+        .user(user, user == null ? Snapshot.NEVER : number(meta, "s"))
+        .createdAt(number(meta, "t"))
+        .lastAccessedAt(number(meta, "l"))
+        .expiresAt(number(meta, "d"))
+        .version(version)
+        .attributes(attributes)
+        .build();
+  }
+
+  /** The sealed ID field's bytes, or null if the hash has none. */
+  static byte @Nullable [] sealedId(Map<byte[], byte[]> hash) {
+    byte[] name = SEALED_ID.getBytes(StandardCharsets.UTF_8);
+    for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
+      if (java.util.Arrays.equals(entry.getKey(), name)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String required(Map<String, String> meta, String field)
+      throws CorruptSessionException {
+    String value = meta.get(field);
+    if (value == null) {
+      throw new CorruptSessionException("required field '" + field + "' is missing");
+    }
+    return value;
+  }
+
+  private static long number(Map<String, String> meta, String field)
+      throws CorruptSessionException {
+    String value = required(meta, field);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new CorruptSessionException(
+          "field '" + field + "' is not a number: '" + printable(value) + "'");
+    }
+  }
+
+  private static String text(byte[] bytes, String what) throws CorruptSessionException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new CorruptSessionException(what + " is not UTF-8");
+    }
+  }
+
+  /** At most 40 characters, control characters escaped: safe for a log line. */
+  private static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length() && i < 40; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return value.length() > 40 ? out + "..." : out.toString();
+  }
+}

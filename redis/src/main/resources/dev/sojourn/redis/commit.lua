@@ -1,0 +1,125 @@
+-- Applies one SessionChange to one session hash, atomically. Layout: see SessionHash.java.
+-- With ARGV[16] = 1 (standalone Redis only) it also maintains the user index, whose key it reads
+-- from the hash's 'x' field: a key not declared in KEYS, which standalone Redis allows and Redis
+-- Cluster would not; on Cluster the caller passes 0 and maintains the index itself (index.lua).
+-- KEYS[1] source key (the session's key now); KEYS[2] destination key (== KEYS[1] unless rotating)
+-- ARGV[1]  layout version         ARGV[2]  now (store clock, ms)   ARGV[3]  deadline (now + ttl, ms)
+-- ARGV[4]  key ttl (ms)           ARGV[5]  kind: C or U            ARGV[6]  expected version, or -1
+-- ARGV[7]  csrf token, '' = keep  ARGV[8]  createdAt (ms)          ARGV[9]  user changed: 1 or 0
+-- ARGV[10] user                   ARGV[11] authenticatedAt (ms)    ARGV[12] user index key, '' = none
+-- ARGV[13] lastAccessedAt (ms)    ARGV[14] clear attributes: 1/0   ARGV[15] changes data: 1 or 0
+-- ARGV[16] maintain the user index here: 1 (standalone) or 0 (cluster: the caller does it)
+-- ARGV[17] source member          ARGV[18] destination member (user index members)
+-- ARGV[19] number of base field pairs (cluster rotation: the taken hash to place at KEYS[2])
+-- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
+-- then base pairs, put pairs (field, value), then removed fields.
+-- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
+--       | {3} a live session already holds the destination key
+local src, dst = KEYS[1], KEYS[2]
+local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local inline = ARGV[16] == '1'
+local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])
+local sealed = ARGV[21]
+local rotated = dst ~= src or nBase > 0
+local firstBase = 22
+local firstPut = firstBase + 2 * nBase
+local firstRemoval = firstPut + 2 * nPuts
+
+local function live(key)
+  -- Anything but a hash of this layout (a foreign key, garbage) counts as absent.
+  if redis.call('TYPE', key).ok ~= 'hash' then return nil end
+  local f = redis.call('HMGET', key, 'v', 'd', 'n', 'x', 'l')
+  if f[1] ~= layout then return nil end
+  local d, n = tonumber(f[2]), tonumber(f[3])
+  if d == nil or n == nil or d <= now then return nil end
+  return f
+end
+
+local function index(ix, member)
+  local kind = redis.call('TYPE', ix).ok
+  if kind ~= 'zset' and kind ~= 'none' then redis.call('DEL', ix) end
+  redis.call('ZADD', ix, deadline, member)
+  redis.call('ZREMRANGEBYSCORE', ix, '-inf', ARGV[2])
+  if redis.call('PTTL', ix) < tonumber(keyTtl) then redis.call('PEXPIRE', ix, keyTtl) end
+end
+
+local function putAll(key)
+  for i = firstPut, firstRemoval - 1, 2 do
+    redis.call('HSET', key, ARGV[i], ARGV[i + 1])
+  end
+end
+
+if nBase > 0 then
+  if live(dst) then return {3} end
+  redis.call('DEL', dst)
+  for i = firstBase, firstPut - 1, 2 do
+    redis.call('HSET', dst, ARGV[i], ARGV[i + 1])
+  end
+  src = dst
+end
+
+if ARGV[5] == 'C' then
+  if live(src) then return {3} end
+  redis.call('DEL', src)
+  redis.call('HSET', src, 'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline,
+    'n', '1')
+  if ARGV[9] == '1' and ARGV[12] ~= '' then
+    redis.call('HSET', src, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
+  end
+  if sealed ~= '' then redis.call('HSET', src, 'i', sealed) end
+  putAll(src)
+  redis.call('PEXPIRE', src, keyTtl)
+  if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
+  return {0, 1, ARGV[12]}
+end
+
+local f = live(src)
+if not f then return {1} end
+local version = tonumber(f[3])
+local expected = tonumber(ARGV[6])
+if expected >= 0 and version ~= expected then return {2, version} end
+local key = src
+if dst ~= src then
+  if live(dst) then return {3} end
+  redis.call('RENAME', src, dst)
+  key = dst
+end
+if ARGV[14] == '1' then
+  local fields = redis.call('HKEYS', key)
+  for _, field in ipairs(fields) do
+    if string.sub(field, 1, 2) == 'a:' then redis.call('HDEL', key, field) end
+  end
+end
+for i = firstRemoval, #ARGV do
+  redis.call('HDEL', key, ARGV[i])
+end
+putAll(key)
+if ARGV[7] ~= '' then redis.call('HSET', key, 'c', ARGV[7]) end
+if rotated then
+  if sealed ~= '' then redis.call('HSET', key, 'i', sealed) else redis.call('HDEL', key, 'i') end
+end
+local oldIndex = f[4]
+local newIndex = oldIndex
+if ARGV[9] == '1' then
+  if ARGV[12] == '' then
+    redis.call('HDEL', key, 'u', 's', 'x')
+    newIndex = false
+  else
+    redis.call('HSET', key, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
+    newIndex = ARGV[12]
+  end
+end
+if ARGV[15] == '1' then version = version + 1 end
+local accessed = tonumber(f[5])
+if accessed == nil or tonumber(ARGV[13]) > accessed then
+  redis.call('HSET', key, 'l', ARGV[13])
+end
+redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version))
+redis.call('PEXPIRE', key, keyTtl)
+if inline then
+  if oldIndex and (oldIndex ~= newIndex or key ~= src) then
+    redis.call('ZREM', oldIndex, ARGV[17])
+  end
+  if newIndex then index(newIndex, ARGV[18]) end
+end
+return {0, version, newIndex or ''}

@@ -1,0 +1,286 @@
+package dev.sojourn.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sojourn.TokenGenerator;
+import dev.sojourn.store.SessionChange;
+import dev.sojourn.store.SessionNotFoundException;
+import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.VersionConflictException;
+import dev.sojourn.testing.MutableClock;
+import dev.sojourn.testing.redis.RedisServer;
+import dev.sojourn.testing.redis.RedisServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the Redis store promises beyond the store contract (layout, TTLs, user index, rotation
+ * collisions), run against standalone Redis and Redis Cluster by the two subclasses.
+ */
+abstract class RedisStoreBehaviour {
+  static final Duration TTL = Duration.ofMinutes(30);
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+  final MutableClock clock = MutableClock.start();
+  final TokenGenerator tokens = TokenGenerator.secure();
+  String prefix = "";
+  RedisStore store;
+
+  abstract RedisServerExtension redis();
+
+  RedisStore.Builder builder() {
+    RedisServerExtension redis = redis();
+    RedisStore.Builder builder = RedisStore.builder();
+    return redis.isCluster() ? builder.clusterUris(redis.uris()) : builder.uri(redis.uri());
+  }
+
+  @BeforeEach
+  void open() {
+    prefix = "behaviour" + PREFIXES.incrementAndGet() + ":";
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    store = builder().clock(clock).keyPrefix(prefix).idKey(key).build();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  String create(@Nullable String user) {
+    String id = tokens.next();
+    SessionChange.Builder change =
+        SessionChange.create(id, tokens.next(), clock.millis()).put("a", "1".getBytes(UTF_8));
+    if (user != null) {
+      change.user(user, clock.millis());
+    }
+    store.commit(change.ttl(TTL).build());
+    return id;
+  }
+
+  /** Every key under this test's prefix, on every node. */
+  List<String> keys() {
+    return new ArrayList<>(keysByNode().keySet());
+  }
+
+  /** Every key under this test's prefix, with the node that holds it. */
+  java.util.Map<String, RedisServer> keysByNode() {
+    java.util.Map<String, RedisServer> keys = new java.util.HashMap<>();
+    for (RedisServer node : redis().nodes()) {
+      String cursor = "0";
+      do {
+        List<?> reply =
+            (List<?>) node.command("SCAN", cursor, "MATCH", prefix + "*", "COUNT", "500");
+        cursor = (String) Objects.requireNonNull(reply).get(0);
+        for (Object key : (List<?>) reply.get(1)) {
+          keys.put((String) key, node);
+        }
+      } while (!cursor.equals("0"));
+    }
+    return keys;
+  }
+
+  /** The node that holds {@code key}. */
+  RedisServer nodeOf(String key) {
+    return Objects.requireNonNull(keysByNode().get(key), () -> "no node holds " + key);
+  }
+
+  long pttl(String key) {
+    return (Long) Objects.requireNonNull(nodeOf(key).command("PTTL", key));
+  }
+
+  @Test
+  void redisHoldsNoSessionId_onlyItsDigest() {
+    String id = create("alice");
+    List<String> keys = keys();
+    assertThat(keys).contains(prefix + "s:{" + Keys.digest(id) + "}");
+    for (String key : keys) {
+      assertThat(key).doesNotContain(id).doesNotContain("alice");
+      Object dump =
+          key.contains(":u:")
+              ? nodeOf(key).command("ZRANGE", key, "0", "-1")
+              : nodeOf(key).command("HGETALL", key);
+      assertThat(String.valueOf(dump)).doesNotContain(id);
+    }
+  }
+
+  @Test
+  void everyKey_hasATtl_afterAConcurrentRun() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      ids.add(create(i % 2 == 0 ? "user" + (i % 4) : null));
+    }
+    List<String> live = java.util.Collections.synchronizedList(ids);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(pool.submit(() -> exerciseAtRandom(live, 250)));
+      }
+      for (Future<?> run : runs) {
+        run.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> keys = keys();
+    assertThat(keys).isNotEmpty();
+    for (String key : keys) {
+      assertThat(pttl(key)).as("PTTL of %s", key).isPositive();
+    }
+  }
+
+  private Void exerciseAtRandom(List<String> ids, int operations) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int op = 0; op < operations; op++) {
+      String id = ids.get(random.nextInt(ids.size()));
+      try {
+        switch (random.nextInt(7)) {
+          case 0 -> store.load(id);
+          case 1 -> store.drop(id);
+          case 2 -> ids.add(create(random.nextBoolean() ? "user" + random.nextInt(4) : null));
+          case 3 -> {
+            String next = tokens.next();
+            store.commit(SessionChange.update(id).rotateTo(next, tokens.next()).ttl(TTL).build());
+            ids.add(next);
+          }
+          case 4 ->
+              store.commit(
+                  SessionChange.update(id).user("user" + random.nextInt(4), 1).ttl(TTL).build());
+          case 5 -> store.commit(SessionChange.update(id).user(null, 0).ttl(TTL).build());
+          default ->
+              store.commit(
+                  SessionChange.update(id).put("n", bytes(op)).expectVersion(1).ttl(TTL).build());
+        }
+      } catch (SessionNotFoundException | VersionConflictException expected) {
+        // ended or changed by another thread
+      }
+    }
+    return null;
+  }
+
+  private static byte[] bytes(int value) {
+    return Integer.toString(value).getBytes(UTF_8);
+  }
+
+  @Test
+  void rotation_ontoALiveId_isRejected_andKeepsTheSession() {
+    String id = create("alice");
+    String occupied = create(null);
+    SessionChange change =
+        SessionChange.update(id)
+            .rotateTo(occupied, tokens.next())
+            .put("b", bytes(2))
+            .ttl(TTL)
+            .build();
+    assertThatThrownBy(() -> store.commit(change)).isInstanceOf(IllegalStateException.class);
+    Snapshot kept = Objects.requireNonNull(store.load(id));
+    assertThat(kept.user()).isEqualTo("alice");
+    assertThat(kept.attributes()).containsOnlyKeys("a");
+    assertThat(kept.version()).isEqualTo(1);
+    assertThat(Objects.requireNonNull(store.load(occupied)).user()).isNull();
+  }
+
+  @Test
+  void sessionsOf_listsTheUsersLiveSessions() {
+    String first = create("alice");
+    String second = create("alice");
+    create("bob");
+    create(null);
+
+    List<Snapshot> sessions = store.sessionsOf("alice");
+
+    assertThat(sessions).extracting(Snapshot::id).containsExactlyInAnyOrder(first, second);
+    assertThat(sessions).allSatisfy(s -> assertThat(s.user()).isEqualTo("alice"));
+    assertThat(sessions).allSatisfy(s -> assertThat(s.attributes()).containsOnlyKeys("a"));
+    assertThat(store.sessionsOf("carol")).isEmpty();
+  }
+
+  @Test
+  void sessionsOf_forgetsSessions_thatSignedOutWereDroppedOrExpired() {
+    String signedOut = create("alice");
+    String dropped = create("alice");
+    store.commit(SessionChange.update(signedOut).user(null, 0).ttl(TTL).build());
+    store.drop(dropped);
+    String stays = create("alice");
+    assertThat(store.sessionsOf("alice")).extracting(Snapshot::id).containsExactly(stays);
+
+    clock.advance(TTL);
+    assertThat(store.sessionsOf("alice")).isEmpty();
+    String index = prefix + "u:{" + Keys.digest("alice") + "}";
+    assertThat(keys()).doesNotContain(index);
+  }
+
+  @Test
+  void sessionsOf_followsARotation_andAChangeOfUser() {
+    String id = create("alice");
+    String rotated = tokens.next();
+    store.commit(SessionChange.update(id).rotateTo(rotated, tokens.next()).ttl(TTL).build());
+    assertThat(store.sessionsOf("alice")).extracting(Snapshot::id).containsExactly(rotated);
+
+    store.commit(SessionChange.update(rotated).user("bob", clock.millis()).ttl(TTL).build());
+    assertThat(store.sessionsOf("alice")).isEmpty();
+    assertThat(store.sessionsOf("bob")).hasSize(1);
+  }
+
+  @Test
+  void dropSessionsOf_revokesEverySessionOfTheUser_andNoOther() {
+    String first = create("alice");
+    String second = create("alice");
+    String bobs = create("bob");
+
+    assertThat(store.dropSessionsOf("alice")).isEqualTo(2);
+
+    assertThat(store.load(first)).isNull();
+    assertThat(store.load(second)).isNull();
+    assertThat(store.load(bobs)).isNotNull();
+    assertThat(store.sessionsOf("alice")).isEmpty();
+  }
+
+  @Test
+  void sessionsOf_leavesOutSessionsSealedUnderAnotherKey_andWithoutAKeyIsUnsupported() {
+    String mine = create("alice");
+    byte[] otherKey = new byte[32];
+    try (RedisStore other = builder().clock(clock).keyPrefix(prefix).idKey(otherKey).build();
+        RedisStore keyless = builder().clock(clock).keyPrefix(prefix).build()) {
+      String theirs = tokens.next();
+      other.commit(
+          SessionChange.create(theirs, tokens.next(), clock.millis())
+              .user("alice", clock.millis())
+              .ttl(TTL)
+              .build());
+      assertThat(store.sessionsOf("alice")).extracting(Snapshot::id).containsExactly(mine);
+      assertThat(store.corruptSessions()).isEqualTo(1);
+      assertThat(other.sessionsOf("alice")).extracting(Snapshot::id).containsExactly(theirs);
+      assertThatThrownBy(() -> keyless.sessionsOf("alice"))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("idKey");
+      assertThat(keyless.dropSessionsOf("alice")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void userIndex_livesAtLeastAsLongAsItsSessions() {
+    String id = create("alice");
+    clock.advance(Duration.ofMinutes(10));
+    store.commit(SessionChange.update(id).ttl(Duration.ofHours(2)).build());
+    String index = prefix + "u:{" + Keys.digest("alice") + "}";
+    String session = prefix + "s:{" + Keys.digest(id) + "}";
+    assertThat(pttl(index)).isGreaterThanOrEqualTo(pttl(session) - 50);
+    assertThat(pttl(session)).isGreaterThan(Duration.ofMinutes(119).toMillis());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.sojourn.testing.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds a {@code redis-server} executable: the system property {@code sojourn.redis.server} if set
+ * (a path, or {@code embedded} to force the shipped binary), else {@code redis-server} on {@code
+ * PATH}, else the linux x86-64 binary shipped inside {@code com.github.codemonstur:embedded-redis}
+ * (Redis 6.2, dynamically linked against glibc and OpenSSL 3), extracted once per JVM to a temp
+ * file.
+ */
+public final class RedisBinary {
+  /** The resource name of the linux x86-64 binary inside the embedded-redis jar. */
+  static final String EMBEDDED_LINUX_AMD64 = "redis-server-6.2.6-v5-linux-amd64";
+
+  private static @Nullable Path extracted;
+
+  private RedisBinary() {}
+
+  /**
+   * Returns the binary the tests use (see the class comment for the order).
+   *
+   * @throws IllegalStateException if there is none for this machine
+   */
+  public static Path locate() {
+    String configured = System.getProperty("sojourn.redis.server", "");
+    if (configured.equals("embedded")) {
+      return embedded();
+    }
+    if (!configured.isEmpty()) {
+      return Path.of(configured);
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        if (dir.isEmpty()) {
+          continue;
+        }
+        Path candidate = Path.of(dir, "redis-server");
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return embedded();
+  }
+
+  /**
+   * Extracts (once per JVM) and returns the linux x86-64 {@code redis-server} shipped inside
+   * embedded-redis.
+   *
+   * @throws IllegalStateException if this is not linux on x86-64 or the jar is not on the path
+   */
+  public static synchronized Path embedded() {
+    if (extracted != null) {
+      return extracted;
+    }
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+      throw new IllegalStateException(
+          "no redis-server on PATH, and the embedded one is linux x86-64 only (this is "
+              + os
+              + "/"
+              + arch
+              + "): install redis-server");
+    }
+    ClassLoader loader = RedisBinary.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(EMBEDDED_LINUX_AMD64)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "no redis-server on PATH, and resource "
+                + EMBEDDED_LINUX_AMD64
+                + " not found: is com.github.codemonstur:embedded-redis on the test path?");
+      }
+      Path file = Files.createTempFile("sojourn-redis-server-", "");
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      if (!file.toFile().setExecutable(true, true)) {
+        throw new IllegalStateException("cannot make " + file + " executable");
+      }
+      file.toFile().deleteOnExit();
+      extracted = file;
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the embedded redis-server", e);
+    }
+  }
+}

@@ -62,6 +62,9 @@ abstract class RedisSubject implements AutoCloseable {
    */
   abstract void request(String id, boolean write, String value);
 
+  /** Loads the session (as a request would) and returns its {@link #ATTRIBUTE}, or null. */
+  abstract @Nullable Object attribute(String id);
+
   /**
    * The commands this implementation's client sends, by {@code INFO commandstats} name; null if
    * every command counted there comes from the client (no Lua scripts). Commands that a script runs
@@ -105,6 +108,12 @@ abstract class RedisSubject implements AutoCloseable {
         session.put(ATTRIBUTE, value);
       }
       sessions.commit(session);
+    }
+
+    @Override
+    @Nullable Object attribute(String id) {
+      dev.sojourn.Session session = sessions.open(id);
+      return session.isNew() ? null : session.get(ATTRIBUTE);
     }
 
     /** HGETALL for a load, EVALSHA (EVAL on NOSCRIPT) for a commit; the rest runs in scripts. */
@@ -204,6 +213,12 @@ abstract class RedisSubject implements AutoCloseable {
         session.setAttribute(ATTRIBUTE, value);
       }
       repository.save(session);
+    }
+
+    @Override
+    @Nullable Object attribute(String id) {
+      Session session = repository.findById(id);
+      return session == null ? null : session.getAttribute(ATTRIBUTE);
     }
 
     @Override

@@ -217,13 +217,12 @@ public final class SessionManager implements AutoCloseable {
    * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
    */
   public int revokeOthers(String user, String keepId) {
-    int ended = 0;
-    for (Snapshot snapshot : sessionsOf(user)) {
-      if (!snapshot.id().equals(keepId) && dropAndReport(snapshot.id())) {
-        ended++;
-      }
-    }
-    return ended;
+    List<String> ended =
+        userIndex()
+            .revokeSessionsOf(
+                Objects.requireNonNull(user, "user"), Objects.requireNonNull(keepId, "keepId"));
+    ended.forEach(listeners::destroyed);
+    return ended.size();
   }
 
   private UserIndex userIndex() {

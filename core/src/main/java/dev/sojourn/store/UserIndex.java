@@ -1,5 +1,6 @@
 package dev.sojourn.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,4 +23,29 @@ public interface UserIndex {
    * @throws StoreException if the store cannot answer
    */
   List<Snapshot> sessionsOf(String user);
+
+  /**
+   * Ends every live session of {@code user} except the one under {@code exceptId} (empty: none
+   * spared), and returns the IDs it ended. "Sign out everywhere" and "sign out other devices".
+   *
+   * <p>A store must make this complete with respect to rotation: a session of the user that is
+   * being rotated when this runs ends too, under whichever ID it lands. The default lists and drops
+   * one by one, which is enough only for a store whose rotation is a single atomic step; a store
+   * that rotates in two steps overrides it.
+   *
+   * @throws StoreException if the store cannot answer
+   */
+  default List<String> revokeSessionsOf(String user, String exceptId) {
+    if (!(this instanceof SessionStore store)) {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " is a UserIndex but not a SessionStore: it cannot drop sessions");
+    }
+    List<String> ended = new ArrayList<>();
+    for (Snapshot snapshot : sessionsOf(user)) {
+      if (!snapshot.id().equals(exceptId) && store.drop(snapshot.id())) {
+        ended.add(snapshot.id());
+      }
+    }
+    return ended;
+  }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +66,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
   private final DeadlineIndex anonymous;
   private final DeadlineIndex authenticated;
   private final UserSessions users = new UserSessions();
+  private final ReentrantReadWriteLock[] userLocks = newUserLocks(64);
   private final List<Consumer<? super Snapshot>> expiryListeners = new CopyOnWriteArrayList<>();
   private final @Nullable ScheduledExecutorService sweeper;
 
@@ -91,6 +94,14 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     } else {
       this.sweeper = null;
     }
+  }
+
+  private static ReentrantReadWriteLock[] newUserLocks(int stripes) {
+    ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[stripes];
+    for (int i = 0; i < stripes; i++) {
+      locks[i] = new ReentrantReadWriteLock();
+    }
+    return locks;
   }
 
   /**
@@ -246,6 +257,31 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
    * generator could aim a create at one, and such an attacker has already won.
    */
   private long rotate(SessionChange change, String newId) {
+    while (true) {
+      String user = userAfter(change);
+      Lock lock = user == null ? null : userLock(user).readLock();
+      if (lock != null) {
+        lock.lock();
+      }
+      try {
+        return rotateHoldingUserLock(change, newId, user);
+      } catch (UserChanged e) {
+        // Another commit changed the session's user between our look and the rotation: the lock
+        // we hold is the wrong one. Nothing was applied; look again.
+      } finally {
+        if (lock != null) {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /**
+   * The two steps of a rotation, under the read side of the user's lock, so that {@link
+   * #revokeSessionsOf} (the write side) never runs between them, when the session is under neither
+   * ID and a listing would miss it (jcstress found "sign out everywhere" missing such a session).
+   */
+  private long rotateHoldingUserLock(SessionChange change, String newId, @Nullable String user) {
     Snapshot occupant = sessions.get(newId);
     if (occupant != null && !occupant.isExpiredAt(clock.millis())) {
       throw new IllegalStateException("a live session already exists under the new session id");
@@ -254,7 +290,11 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     sessions.compute(
         change.id(),
         (id, current) -> {
-          rotated[0] = change.applyTo(current, clock.millis());
+          Snapshot next = change.applyTo(current, clock.millis());
+          if (!Objects.equals(next.user(), user)) {
+            throw UserChanged.INSTANCE;
+          }
+          rotated[0] = next;
           refile(id, current, null);
           return null;
         });
@@ -271,6 +311,49 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
       size.decrementAndGet();
     }
     return next.version();
+  }
+
+  private @Nullable String userAfter(SessionChange change) {
+    if (change.userChanged()) {
+      return change.user();
+    }
+    Snapshot current = sessions.get(change.id());
+    return current == null ? null : current.user();
+  }
+
+  private ReentrantReadWriteLock userLock(String user) {
+    return userLocks[(user.hashCode() & Integer.MAX_VALUE) % userLocks.length];
+  }
+
+  /**
+   * {@inheritDoc} Holds the write side of the user's lock, so no rotation of the user's sessions is
+   * half done while it lists and drops them.
+   */
+  @Override
+  public List<String> revokeSessionsOf(String user, String exceptId) {
+    Lock lock = userLock(user).writeLock();
+    lock.lock();
+    try {
+      List<String> ended = new ArrayList<>();
+      for (Snapshot snapshot : sessionsOf(user)) {
+        if (!snapshot.id().equals(exceptId) && drop(snapshot.id())) {
+          ended.add(snapshot.id());
+        }
+      }
+      return ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Signals that a rotation saw another user than the one whose lock it holds. */
+  private static final class UserChanged extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final UserChanged INSTANCE = new UserChanged();
+
+    private UserChanged() {
+      super("the session's user changed during the rotation", null, false, false);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.sojourn.codec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,10 +101,35 @@ public final class AttributeCodec {
    */
   public byte[] encode(Object value) {
     Objects.requireNonNull(value, "value");
+    if (value instanceof String s) {
+      return encodeString(s);
+    }
     ByteWriter out = new ByteWriter();
     out.writeByte(FORMAT_VERSION);
     write(out, value, 0);
     return out.toByteArray();
+  }
+
+  /** The common case in one exactly sized array: version, tag, varint length, UTF-8. */
+  private static byte[] encodeString(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    int length = utf8.length;
+    int varintSize = 1;
+    for (int rest = length >>> 7; rest != 0; rest >>>= 7) {
+      varintSize++;
+    }
+    byte[] out = new byte[2 + varintSize + length];
+    out[0] = FORMAT_VERSION;
+    out[1] = STRING;
+    int position = 2;
+    int rest = length;
+    while ((rest & ~0x7f) != 0) {
+      out[position++] = (byte) ((rest & 0x7f) | 0x80);
+      rest >>>= 7;
+    }
+    out[position++] = (byte) rest;
+    System.arraycopy(utf8, 0, out, position, length);
+    return out;
   }
 
   /**

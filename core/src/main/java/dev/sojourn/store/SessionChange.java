@@ -2,8 +2,7 @@ package dev.sojourn.store;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -65,8 +64,8 @@ public final class SessionChange {
     this.authenticatedAt = b.authenticatedAt;
     this.lastAccessedAt = b.lastAccessedAt;
     this.clearAttributes = b.clearAttributes;
-    this.puts = Map.copyOf(b.puts);
-    this.removals = Set.copyOf(b.removals);
+    this.puts = b.puts == null ? Map.of() : Map.copyOf(b.puts);
+    this.removals = b.removals == null ? Set.of() : Set.copyOf(b.removals);
     this.expectedVersion = b.expectedVersion;
     this.ttl = b.ttl;
   }
@@ -126,14 +125,16 @@ public final class SessionChange {
       if (live) {
         throw new IllegalStateException("a live session already exists under the new session id");
       }
-      return Snapshot.builder(id, Objects.requireNonNull(csrfToken, "csrfToken"))
-          .user(user, authenticatedAt)
-          .createdAt(createdAt)
-          .lastAccessedAt(lastAccessedAt)
-          .expiresAt(expiresAt)
-          .version(1)
-          .attributes(mergeAttributes(Map.of()))
-          .build();
+      return new Snapshot(
+          id,
+          Objects.requireNonNull(csrfToken, "csrfToken"),
+          user,
+          createdAt,
+          lastAccessedAt,
+          authenticatedAt,
+          expiresAt,
+          1,
+          mergeAttributes(Map.of()));
     }
     if (current == null || !live) {
       throw new SessionNotFoundException("commit");
@@ -141,33 +142,41 @@ public final class SessionChange {
     if (expectedVersion != ANY_VERSION && expectedVersion != current.version()) {
       throw new VersionConflictException(expectedVersion, current.version());
     }
-    Snapshot.Builder next =
-        Snapshot.builder(resultId(), csrfToken != null ? csrfToken : current.csrfToken())
-            .createdAt(current.createdAtMillis())
-            .lastAccessedAt(Math.max(current.lastAccessedAtMillis(), lastAccessedAt))
-            .expiresAt(expiresAt)
-            .version(changesData() ? current.version() + 1 : current.version());
-    if (userChanged) {
-      next.user(user, authenticatedAt);
-    } else {
-      next.user(current.user(), current.authenticatedAtMillis());
-    }
-    if (clearAttributes || !puts.isEmpty() || !removals.isEmpty()) {
-      next.attributes(mergeAttributes(clearAttributes ? Map.of() : current.attributes()));
-    } else {
-      next.attributes(current.attributes());
-    }
-    return next.build();
+    String nextCsrf = csrfToken != null ? csrfToken : current.csrfToken();
+    boolean attributesChange = clearAttributes || !puts.isEmpty() || !removals.isEmpty();
+    return new Snapshot(
+        resultId(),
+        nextCsrf,
+        userChanged ? user : current.user(),
+        current.createdAtMillis(),
+        Math.max(current.lastAccessedAtMillis(), lastAccessedAt),
+        userChanged ? authenticatedAt : current.authenticatedAtMillis(),
+        expiresAt,
+        changesData() ? current.version() + 1 : current.version(),
+        attributesChange
+            ? mergeAttributes(clearAttributes ? Map.of() : current.attributes())
+            : current.attributes());
   }
 
+  /** The attributes after this change, unmodifiable; allocation-lean for the common small cases. */
   private Map<String, byte[]> mergeAttributes(Map<String, byte[]> base) {
-    if (base.isEmpty() && removals.isEmpty()) {
-      return puts;
+    if (removals.isEmpty()) {
+      if (base.isEmpty()) {
+        return puts;
+      }
+      if (puts.size() == 1 && base.size() == 1) {
+        Map.Entry<String, byte[]> put = puts.entrySet().iterator().next();
+        if (base.containsKey(put.getKey())) {
+          return puts;
+        }
+        Map.Entry<String, byte[]> kept = base.entrySet().iterator().next();
+        return Map.of(kept.getKey(), kept.getValue(), put.getKey(), put.getValue());
+      }
     }
     Map<String, byte[]> merged = new HashMap<>(base);
     merged.keySet().removeAll(removals);
     merged.putAll(puts);
-    return merged;
+    return Map.copyOf(merged);
   }
 
   /** Create or update. */
@@ -291,8 +300,8 @@ public final class SessionChange {
     private long authenticatedAt = Snapshot.NEVER;
     private long lastAccessedAt;
     private boolean clearAttributes;
-    private final Map<String, byte[]> puts = new LinkedHashMap<>();
-    private final Set<String> removals = new LinkedHashSet<>();
+    private @Nullable Map<String, byte[]> puts;
+    private @Nullable Set<String> removals;
     private long expectedVersion = ANY_VERSION;
     private Duration ttl = Duration.ZERO;
 
@@ -339,7 +348,12 @@ public final class SessionChange {
     public Builder put(String name, byte[] value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      removals.remove(name);
+      if (removals != null) {
+        removals.remove(name);
+      }
+      if (puts == null) {
+        puts = new HashMap<>(4);
+      }
       puts.put(name, value);
       return this;
     }
@@ -347,7 +361,12 @@ public final class SessionChange {
     /** Removes an attribute; cancels an earlier put of the same name. */
     public Builder remove(String name) {
       Objects.requireNonNull(name, "name");
-      puts.remove(name);
+      if (puts != null) {
+        puts.remove(name);
+      }
+      if (removals == null) {
+        removals = new HashSet<>(4);
+      }
       removals.add(name);
       return this;
     }

@@ -29,15 +29,41 @@ public final class Snapshot {
   private final Map<String, byte[]> attributes;
 
   private Snapshot(Builder b) {
-    this.id = b.id;
-    this.csrfToken = b.csrfToken;
-    this.user = b.user;
-    this.createdAt = b.createdAt;
-    this.lastAccessedAt = b.lastAccessedAt;
-    this.authenticatedAt = b.user == null ? NEVER : b.authenticatedAt;
-    this.expiresAt = b.expiresAt;
-    this.version = b.version;
-    this.attributes = b.attributes;
+    this(
+        b.id,
+        b.csrfToken,
+        b.user,
+        b.createdAt,
+        b.lastAccessedAt,
+        b.authenticatedAt,
+        b.expiresAt,
+        b.version,
+        b.attributes);
+  }
+
+  /**
+   * The allocation-lean path for {@link SessionChange#applyTo}: every argument already checked, the
+   * map already unmodifiable.
+   */
+  Snapshot(
+      String id,
+      String csrfToken,
+      @Nullable String user,
+      long createdAt,
+      long lastAccessedAt,
+      long authenticatedAt,
+      long expiresAt,
+      long version,
+      Map<String, byte[]> attributes) {
+    this.id = id;
+    this.csrfToken = csrfToken;
+    this.user = user;
+    this.createdAt = createdAt;
+    this.lastAccessedAt = lastAccessedAt;
+    this.authenticatedAt = user == null ? NEVER : authenticatedAt;
+    this.expiresAt = expiresAt;
+    this.version = version;
+    this.attributes = attributes;
   }
 
   /**

@@ -51,6 +51,9 @@ class AttributeCodecTest {
         List.of(
             "héllo wörld ✓",
             "",
+            "x".repeat(127),
+            "x".repeat(128),
+            "é".repeat(70_000),
             42,
             Integer.MIN_VALUE,
             Long.MAX_VALUE,

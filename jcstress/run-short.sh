@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Sojourn's jcstress tests in the short mode (about 2 minutes on 2 CPUs) and exits
 # non-zero if any test failed or errored. Extra arguments go to jcstress (for example
-# `-t RotateVsLoad` to run one test, `-t knownbugs` to run the pins of known bugs, which fail).
+# `-t RotateVsLoad` to run one test; a package `knownbugs` holds pins of open bugs, if any).
 # The long mode is in docs/concurrency.md.
 #
 # Short mode: jcstress' "default" effort preset, one JVM configuration (-jvmArgs turns off the

@@ -57,6 +57,14 @@ import org.jspecify.annotations.Nullable;
 public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex {
   private static final System.Logger LOG = System.getLogger(MemoryStore.class.getName());
 
+  /**
+   * Holds a rotation's new ID between its claim and its store, so that nothing else can take it:
+   * loads, drops, sweeps and evictions see nothing there, and creates and other rotations see it
+   * taken. Never filed in an index, never counted in the size.
+   */
+  private static final Snapshot CLAIMED =
+      Snapshot.builder("claimed", "claimed").expiresAt(Long.MIN_VALUE).build();
+
   private final InstantSource clock;
   private final Duration sweepInterval;
   private final int maximumSize;
@@ -125,13 +133,13 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
       return null;
     }
     Snapshot snapshot = sessions.get(id);
-    while (snapshot != null && snapshot.isExpiredAt(clock.millis())) {
+    while (snapshot != null && snapshot != CLAIMED && snapshot.isExpiredAt(clock.millis())) {
       if (expire(id, snapshot)) {
         return null;
       }
       snapshot = sessions.get(id);
     }
-    return snapshot;
+    return snapshot == CLAIMED ? null : snapshot;
   }
 
   /**
@@ -171,6 +179,10 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
           sessions.compute(
               change.id(),
               (id, leftover) -> {
+                if (leftover == CLAIMED) {
+                  throw new IllegalStateException(
+                      "a live session already exists under the new session id");
+                }
                 Snapshot next = change.applyTo(leftover, clock.millis());
                 replaced[0] = leftover != null;
                 refile(id, leftover, next);
@@ -239,6 +251,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     for (String id : candidates) {
       Snapshot snapshot = sessions.get(id);
       if (snapshot != null
+          && snapshot != CLAIMED
           && indexOf(snapshot) == index
           && (best == null || snapshot.expiresAtMillis() < best.expiresAtMillis())) {
         best = snapshot;
@@ -248,13 +261,10 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
   }
 
   /**
-   * Rotation touches two keys. The old ID goes first, atomically with the checks, so there is never
-   * a moment when both IDs are live; the new ID, known to nobody else yet, is stored right after.
-   *
-   * <p>Known limit, accepted: the check that the new ID is free and its store are two steps, so a
-   * create of the very same new ID between them would be overwritten (jcstress pins it). New IDs
-   * come from the CSPRNG (about 187 bits); only an attacker who controls the server's random number
-   * generator could aim a create at one, and such an attacker has already won.
+   * Rotation touches two keys, in three steps: it claims the new ID, atomically with the check that
+   * it is free (see {@link #claim}), so a create or another rotation aimed at it is refused instead
+   * of overwritten; it removes the old ID, atomically with the checks of the change; then it stores
+   * the session under the new ID. There is never a moment when both IDs are live.
    */
   private long rotate(SessionChange change, String newId) {
     while (true) {
@@ -282,35 +292,61 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
    * ID and a listing would miss it (jcstress found "sign out everywhere" missing such a session).
    */
   private long rotateHoldingUserLock(SessionChange change, String newId, @Nullable String user) {
-    Snapshot occupant = sessions.get(newId);
-    if (occupant != null && !occupant.isExpiredAt(clock.millis())) {
-      throw new IllegalStateException("a live session already exists under the new session id");
-    }
+    claim(newId);
     Snapshot[] rotated = new Snapshot[1];
-    sessions.compute(
-        change.id(),
-        (id, current) -> {
-          Snapshot next = change.applyTo(current, clock.millis());
-          if (!Objects.equals(next.user(), user)) {
-            throw UserChanged.INSTANCE;
-          }
-          rotated[0] = next;
-          refile(id, current, null);
-          return null;
-        });
+    try {
+      sessions.compute(
+          change.id(),
+          (id, current) -> {
+            Snapshot next = change.applyTo(current, clock.millis());
+            if (!Objects.equals(next.user(), user)) {
+              throw UserChanged.INSTANCE;
+            }
+            rotated[0] = next;
+            refile(id, current, null);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      sessions.remove(newId, CLAIMED);
+      throw e;
+    }
     Snapshot next = Objects.requireNonNull(rotated[0]);
-    boolean[] replaced = new boolean[1];
     sessions.compute(
         newId,
-        (id, leftover) -> {
-          replaced[0] = leftover != null;
-          refile(id, leftover, next);
+        (id, claim) -> {
+          refile(id, null, next);
           return next;
         });
-    if (replaced[0]) {
-      size.decrementAndGet();
-    }
     return next.version();
+  }
+
+  /**
+   * Takes {@code newId} for a rotation in one atomic step with the check that it is free (jcstress
+   * found a check-then-store letting a concurrent create of the same ID be overwritten). An expired
+   * leftover under it is removed as an expiry.
+   *
+   * @throws IllegalStateException if a live session holds the ID or another rotation claimed it
+   */
+  private void claim(String newId) {
+    Snapshot[] leftover = new Snapshot[1];
+    sessions.compute(
+        newId,
+        (id, occupant) -> {
+          if (occupant == CLAIMED || (occupant != null && !occupant.isExpiredAt(clock.millis()))) {
+            throw new IllegalStateException(
+                "a live session already exists under the new session id");
+          }
+          if (occupant != null) {
+            refile(id, occupant, null);
+            leftover[0] = occupant;
+          }
+          return CLAIMED;
+        });
+    Snapshot expired = leftover[0];
+    if (expired != null) {
+      size.decrementAndGet();
+      notifyExpired(expired);
+    }
   }
 
   private @Nullable String userAfter(SessionChange change) {
@@ -370,6 +406,9 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     sessions.computeIfPresent(
         id,
         (key, current) -> {
+          if (current == CLAIMED) {
+            return current;
+          }
           refile(key, current, null);
           size.decrementAndGet();
           removed[0] = current;
@@ -431,7 +470,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     sessions.computeIfPresent(
         id,
         (key, current) -> {
-          if (!current.isExpiredAt(now)) {
+          if (current == CLAIMED || !current.isExpiredAt(now)) {
             return current;
           }
           refile(key, current, null);
@@ -528,6 +567,9 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
   }
 
   private boolean removeIfSame(String id, Snapshot expected) {
+    if (expected == CLAIMED) {
+      return false;
+    }
     boolean[] removed = new boolean[1];
     sessions.computeIfPresent(
         id,

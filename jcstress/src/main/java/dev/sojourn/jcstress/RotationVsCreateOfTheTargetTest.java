@@ -1,9 +1,8 @@
-package dev.sojourn.jcstress.knownbugs;
+package dev.sojourn.jcstress;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.sojourn.jcstress.Fixtures;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.memory.MemoryStore;
 import java.time.Duration;
@@ -19,11 +18,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * happen by chance, but the store checks for it, and the check must hold under a race). Exactly one
  * of them may succeed: if both report success, one session silently overwrote the other.
  *
- * <p><b>Known bug, fails today</b> (about 1% of samples): {@code MemoryStore.rotate} checks that no
- * live session holds the new ID, then removes the old ID, then stores the new one, in three
- * separate steps; a create (or another rotation) of the same new ID between the check and the store
- * is overwritten, though both commits report success. Not part of {@code run-short.sh}'s default
- * selection; run it with {@code ./run-short.sh -t knownbugs}. See docs/concurrency.md.
+ * <p>Regression test for bug 3 (docs/concurrency.md): the rotation checked that no live session
+ * held the new ID, then removed the old ID, then stored the new one, in separate steps, and a
+ * create of the same ID in between was overwritten though both commits reported success (about 1%
+ * of samples). The rotation now claims the new ID atomically with the check.
  *
  * <p>r1: 1 if the rotation succeeded; r2: 1 if the create succeeded.
  */
@@ -34,7 +32,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "both succeeded: one session overwrote the other")
 @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "both refused")
 @State
-public class RotationOverwritesAConcurrentlyCreatedTargetTest {
+public class RotationVsCreateOfTheTargetTest {
   private final MemoryStore store = Fixtures.storeWithOneSession(Duration.ofHours(1));
 
   @Actor

@@ -7,7 +7,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionNotFoundException;
 import dev.sojourn.store.memory.MemoryStore;
+import dev.sojourn.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -38,7 +40,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(id = "0, 0, .*", expect = FORBIDDEN, desc = "expired session missed by the sweep")
 @State
 public class CommitVsSweepTest {
-  private final ManualClock clock = new ManualClock(Stores.START);
+  private final MutableClock clock = MutableClock.at(Instant.ofEpochMilli(Stores.START));
   private final MemoryStore store = Stores.withOneSession(clock, Duration.ofMillis(1));
 
   @Actor
@@ -57,7 +59,7 @@ public class CommitVsSweepTest {
 
   @Actor
   public void deadlinePassesThenSweep(III_Result r) {
-    clock.advance(1);
+    clock.advanceMillis(1);
     r.r2 = store.sweep();
   }
 

@@ -1,7 +1,9 @@
 package dev.sojourn.jcstress;
 
 import dev.sojourn.store.memory.MemoryStore;
+import dev.sojourn.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 
 /** What the tests in other packages (the known-bug pins) need from {@link Stores}. */
 public final class Fixtures {
@@ -15,6 +17,6 @@ public final class Fixtures {
 
   /** A store on a frozen fake clock holding one session, live for {@code ttl}. */
   public static MemoryStore storeWithOneSession(Duration ttl) {
-    return Stores.withOneSession(new ManualClock(Stores.START), ttl);
+    return Stores.withOneSession(MutableClock.at(Instant.ofEpochMilli(Stores.START)), ttl);
   }
 }

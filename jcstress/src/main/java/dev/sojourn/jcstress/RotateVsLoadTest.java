@@ -7,7 +7,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.memory.MemoryStore;
+import dev.sojourn.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -34,7 +36,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @State
 public class RotateVsLoadTest {
   private final MemoryStore store =
-      Stores.withOneSession(new ManualClock(Stores.START), Duration.ofHours(1));
+      Stores.withOneSession(
+          MutableClock.at(Instant.ofEpochMilli(Stores.START)), Duration.ofHours(1));
   private boolean rotated;
 
   @Actor

@@ -2,6 +2,7 @@ package dev.sojourn.jcstress;
 
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.memory.MemoryStore;
+import dev.sojourn.testing.MutableClock;
 import java.time.Duration;
 
 /** Builds the stores the tests race: a fake clock, no background sweeper, one session. */
@@ -13,7 +14,7 @@ final class Stores {
   private Stores() {}
 
   /** A store on {@code clock} holding session A, live for {@code ttl} from the clock's now. */
-  static MemoryStore withOneSession(ManualClock clock, Duration ttl) {
+  static MemoryStore withOneSession(MutableClock clock, Duration ttl) {
     MemoryStore store =
         MemoryStore.builder()
             .clock(clock)

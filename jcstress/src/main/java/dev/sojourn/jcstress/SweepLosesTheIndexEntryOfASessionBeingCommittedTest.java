@@ -5,7 +5,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.memory.MemoryStore;
+import dev.sojourn.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -39,7 +41,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class SweepLosesTheIndexEntryOfASessionBeingCommittedTest {
   private static final String CREATED = "session-C";
 
-  private final ManualClock clock = new ManualClock(Stores.START);
+  private final MutableClock clock = MutableClock.at(Instant.ofEpochMilli(Stores.START));
   // Session A shares C's deadline, so the sweep finds that bucket already there and drains it.
   private final MemoryStore store = Stores.withOneSession(clock, Duration.ofMillis(1));
 
@@ -51,7 +53,7 @@ public class SweepLosesTheIndexEntryOfASessionBeingCommittedTest {
 
   @Actor
   public void deadlinePassesThenSweep() {
-    clock.advance(1);
+    clock.advanceMillis(1);
     store.sweep();
   }
 

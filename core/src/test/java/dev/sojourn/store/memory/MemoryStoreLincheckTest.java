@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * (real threads): load, create, update with puts, compare-and-set, touch, rotation, drop and sweep
  * race each other over two IDs (A live, B expired but not yet swept, so that creates race the sweep
  * of the session they replace), and so does the clock: {@link #advance} moves the {@link
- * AtomicClock} by 1 or 2 ms, so that deadlines (TTLs of 1 to 3 ms) pass in the middle of them.
+ * dev.sojourn.FakeClock} by 1 or 2 ms, so that deadlines (TTLs of 1 to 3 ms) pass in the middle of
+ * them.
  *
  * <p>Rotations and loads of rotation targets share a non-parallel group: a rotation's new ID is a
  * fresh secret that nobody else can name before the commit returns, and the store documents that,

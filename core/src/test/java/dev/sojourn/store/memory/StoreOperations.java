@@ -7,6 +7,7 @@ import static dev.sojourn.store.memory.StoreModel.TARGETS;
 import static dev.sojourn.store.memory.StoreModel.csrfOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.sojourn.FakeClock;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.Snapshot;
 import java.time.Duration;
@@ -16,16 +17,16 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The operations the Lincheck tests run against a real {@link MemoryStore} on an {@link
- * AtomicClock}, each returning the same description as its twin in {@link StoreModel}: a version,
- * the simple name of the exception a commit threw, or a live session's fields.
+ * The operations the Lincheck tests run against a real {@link MemoryStore} on an {@link FakeClock},
+ * each returning the same description as its twin in {@link StoreModel}: a version, the simple name
+ * of the exception a commit threw, or a live session's fields.
  *
  * <p>The store's deadline buckets are 1 ms wide (a 4 ms sweep interval), so that with TTLs of a few
  * milliseconds sweeps close and drop buckets all the time, and the sweeper stays off: sweeps are
  * operations.
  */
 final class StoreOperations {
-  private final AtomicClock clock = new AtomicClock(START - 1);
+  private final FakeClock clock = new FakeClock(START - 1);
   private final MemoryStore store =
       MemoryStore.builder()
           .clock(clock)
@@ -40,7 +41,7 @@ final class StoreOperations {
   StoreOperations() {
     store.commit(
         SessionChange.create(IDS[1], csrfOf(IDS[1]), START).ttl(Duration.ofMillis(1)).build());
-    clock.advance(1);
+    clock.advanceMillis(1);
     store.commit(
         SessionChange.create(IDS[0], csrfOf(IDS[0]), START)
             .ttl(Duration.ofMillis(FIXED_TTL))
@@ -104,7 +105,7 @@ final class StoreOperations {
   }
 
   void advance(int step) {
-    clock.advance(step);
+    clock.advanceMillis(step);
   }
 
   /**

@@ -45,7 +45,7 @@ public final class Session {
   private long version;
   private Map<String, byte[]> stored;
 
-  private final Map<String, Object> decoded = new HashMap<>();
+  private final Map<String, Object> decoded;
   private final Map<String, byte[]> puts = new LinkedHashMap<>();
   private final Map<String, Object> putValues = new HashMap<>();
   private final Set<String> removals = new HashSet<>();
@@ -57,6 +57,7 @@ public final class Session {
 
   /** A fresh session, not stored yet. */
   Session(AttributeCodec codec, TokenGenerator tokens, long nowMillis) {
+    this.decoded = new HashMap<>();
     this.codec = codec;
     this.tokens = tokens;
     this.nowMillis = nowMillis;
@@ -70,8 +71,14 @@ public final class Session {
     this.stored = Map.of();
   }
 
-  /** A session loaded from the store. */
-  Session(AttributeCodec codec, TokenGenerator tokens, long nowMillis, Snapshot snapshot) {
+  /** A session loaded from the store, with its attributes already decoded (kept as the cache). */
+  Session(
+      AttributeCodec codec,
+      TokenGenerator tokens,
+      long nowMillis,
+      Snapshot snapshot,
+      Map<String, Object> decoded) {
+    this.decoded = decoded;
     this.codec = codec;
     this.tokens = tokens;
     this.nowMillis = nowMillis;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,12 +100,12 @@ public final class SessionManager implements AutoCloseable {
    */
   public Session open(@Nullable String id) {
     long now = clock.millis();
-    Snapshot snapshot = loadLive(id, now);
-    if (snapshot == null) {
+    Live live = loadLive(id, now);
+    if (live == null) {
       return new Session(codec, tokens, now);
     }
-    Session session = new Session(codec, tokens, now, snapshot);
-    if (now - snapshot.lastAccessedAtMillis() >= touchInterval.toMillis()) {
+    Session session = new Session(codec, tokens, now, live.snapshot(), live.values());
+    if (now - live.snapshot().lastAccessedAtMillis() >= touchInterval.toMillis()) {
       session.touch(now);
     }
     return session;
@@ -146,11 +147,11 @@ public final class SessionManager implements AutoCloseable {
   public <R> R modify(String id, Function<? super Session, R> mutation) {
     for (int attempt = 1; ; attempt++) {
       long now = clock.millis();
-      Snapshot snapshot = loadLive(id, now);
-      if (snapshot == null) {
+      Live live = loadLive(id, now);
+      if (live == null) {
         throw new SessionNotFoundException("modify");
       }
-      Session session = new Session(codec, tokens, now, snapshot);
+      Session session = new Session(codec, tokens, now, live.snapshot(), live.values());
       session.touch(now);
       R result = mutation.apply(session);
       try {
@@ -265,13 +266,11 @@ public final class SessionManager implements AutoCloseable {
    * @throws SessionNotFoundException if there is no live session under {@code id}
    */
   public Map<String, Object> getSessionData(String id) {
-    Snapshot snapshot = loadLive(id, clock.millis());
-    if (snapshot == null) {
+    Live live = loadLive(id, clock.millis());
+    if (live == null) {
       throw new SessionNotFoundException("getSessionData");
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    snapshot.attributes().forEach((name, bytes) -> data.put(name, codec.decode(bytes)));
-    return Collections.unmodifiableMap(data);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(live.values()));
   }
 
   /**
@@ -283,8 +282,8 @@ public final class SessionManager implements AutoCloseable {
    */
   public void updateSessionData(String id, Map<String, ?> data) {
     long now = clock.millis();
-    Snapshot snapshot = loadLive(id, now);
-    if (snapshot == null) {
+    Live live = loadLive(id, now);
+    if (live == null) {
       throw new SessionNotFoundException("updateSessionData");
     }
     SessionChange.Builder change = SessionChange.update(id).clearAttributes().lastAccessedAt(now);
@@ -294,7 +293,7 @@ public final class SessionManager implements AutoCloseable {
                 Objects.requireNonNull(name, "data key"),
                 codec.encode(
                     Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
-    long ttl = ttlAt(snapshot.createdAtMillis(), now).toMillis();
+    long ttl = ttlAt(live.snapshot().createdAtMillis(), now).toMillis();
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");
     }
@@ -346,7 +345,15 @@ public final class SessionManager implements AutoCloseable {
 
   // ---- internals ----
 
-  private @Nullable Snapshot loadLive(@Nullable String id, long now) {
+  /** A live stored session and its attributes, decoded once. */
+  private record Live(Snapshot snapshot, Map<String, Object> values) {}
+
+  /**
+   * The live session under {@code id}, its attributes decoded (the check that they decode is the
+   * decoding itself, so nothing is decoded twice); null if absent, expired, malformed or
+   * undecodable.
+   */
+  private @Nullable Live loadLive(@Nullable String id, long now) {
     if (id == null || !TokenGenerator.isWellFormed(id)) {
       return null;
     }
@@ -357,16 +364,15 @@ public final class SessionManager implements AutoCloseable {
         || now - snapshot.createdAtMillis() >= absoluteTimeout.toMillis()) {
       return null;
     }
+    Map<String, Object> values = new HashMap<>();
     try {
-      for (byte[] bytes : snapshot.attributes().values()) {
-        codec.decode(bytes);
-      }
+      snapshot.attributes().forEach((name, bytes) -> values.put(name, codec.decode(bytes)));
     } catch (CodecException e) {
       undecodable.incrementAndGet();
       LOG.log(Level.WARNING, "stored session cannot be decoded; treating it as absent: {0}", e);
       return null;
     }
-    return snapshot;
+    return new Live(snapshot, values);
   }
 
   /** The TTL a write at {@code now} gets: idle timeout, capped by the absolute deadline. */

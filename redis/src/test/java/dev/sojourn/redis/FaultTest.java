@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -60,6 +62,9 @@ class FaultTest {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong slowest = new AtomicLong();
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    // Conditions, not clocks: traffic has run before the kill, and has failed during the outage.
+    CountDownLatch served = new CountDownLatch(40);
+    CountDownLatch failed = new CountDownLatch(40);
     List<Thread> traffic = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Thread thread =
@@ -71,8 +76,10 @@ class FaultTest {
                     store.load(id);
                     store.commit(
                         SessionChange.update(id).put("b", "2".getBytes(UTF_8)).ttl(TTL).build());
+                    served.countDown();
                   } catch (RuntimeException e) {
                     failures.add(e);
+                    failed.countDown();
                   }
                   slowest.accumulateAndGet(System.nanoTime() - start, Math::max);
                 }
@@ -81,9 +88,9 @@ class FaultTest {
       traffic.add(thread);
       thread.start();
     }
-    Thread.sleep(200);
+    assertThat(served.await(10, TimeUnit.SECONDS)).as("traffic before the kill").isTrue();
     REDIS.server().kill();
-    Thread.sleep(1500);
+    assertThat(failed.await(20, TimeUnit.SECONDS)).as("failures during the outage").isTrue();
     int threadsDuringOutage = threads().size();
     assertThat(clientThreads(before)).as("the client's threads, during the outage").isNotEmpty();
     stop.set(true);
@@ -116,8 +123,12 @@ class FaultTest {
     assertThat(awaitClientThreadsGone(before)).as("client threads left after close").isEmpty();
   }
 
-  /** Commits a new session until the store has reconnected (at most 10 s); returns its ID. */
-  private String awaitRecovery(RedisStore store) throws InterruptedException {
+  /**
+   * Commits a new session until the store has reconnected (at most 10 s); returns its ID. Each
+   * attempt is refused at once while Lettuce reconnects in the background, so this retries without
+   * waiting in between.
+   */
+  private String awaitRecovery(RedisStore store) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       try {
@@ -126,7 +137,7 @@ class FaultTest {
         if (System.nanoTime() > deadline) {
           throw notYet;
         }
-        Thread.sleep(50);
+        Thread.onSpinWait();
       }
     }
   }
@@ -140,14 +151,15 @@ class FaultTest {
         .collect(Collectors.toList());
   }
 
+  /** Joins the client's threads (each for at most 5 s) and returns those still alive. */
   private static List<String> awaitClientThreadsGone(Set<Thread> before)
       throws InterruptedException {
-    List<String> left = clientThreads(before);
-    for (int i = 0; i < 50 && !left.isEmpty(); i++) {
-      Thread.sleep(100);
-      left = clientThreads(before);
+    for (Thread thread : threads()) {
+      if (!before.contains(thread) && thread.getName().startsWith("lettuce")) {
+        thread.join(5_000);
+      }
     }
-    return left;
+    return clientThreads(before);
   }
 
   @Test

@@ -52,6 +52,8 @@ public final class SessionChange {
   private final Set<String> removals;
   private final long expectedVersion;
   private final Duration ttl;
+  private final boolean idleTimeoutChanged;
+  private final long idleTimeout;
 
   private SessionChange(Builder b) {
     this.kind = b.kind;
@@ -68,6 +70,8 @@ public final class SessionChange {
     this.removals = b.removals == null ? Set.of() : Set.copyOf(b.removals);
     this.expectedVersion = b.expectedVersion;
     this.ttl = b.ttl;
+    this.idleTimeoutChanged = b.idleTimeoutChanged;
+    this.idleTimeout = b.idleTimeout;
   }
 
   /** Starts a create-if-absent change for a new session. */
@@ -134,6 +138,7 @@ public final class SessionChange {
           authenticatedAt,
           expiresAt,
           1,
+          idleTimeout,
           mergeAttributes(Map.of()));
     }
     if (current == null || !live) {
@@ -153,6 +158,7 @@ public final class SessionChange {
         userChanged ? authenticatedAt : current.authenticatedAtMillis(),
         expiresAt,
         changesData() ? current.version() + 1 : current.version(),
+        idleTimeoutChanged ? idleTimeout : current.idleTimeoutMillis(),
         attributesChange
             ? mergeAttributes(clearAttributes ? Map.of() : current.attributes())
             : current.attributes());
@@ -177,6 +183,14 @@ public final class SessionChange {
     merged.keySet().removeAll(removals);
     merged.putAll(puts);
     return Map.copyOf(merged);
+  }
+
+  static long checkIdleTimeout(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException(
+          "idleTimeoutMillis must be 0 (the manager's) or positive, was " + millis);
+    }
+    return millis;
   }
 
   /** Create or update. */
@@ -244,6 +258,24 @@ public final class SessionChange {
     return removals;
   }
 
+  /**
+   * Whether this change sets the session's own idle timeout (to {@link #idleTimeoutMillis()}). A
+   * create always carries one ({@link Snapshot#DEFAULT_IDLE_TIMEOUT} unless set).
+   */
+  public boolean idleTimeoutChanged() {
+    return idleTimeoutChanged;
+  }
+
+  /**
+   * The session's own idle timeout in milliseconds if {@link #idleTimeoutChanged()} (or for a
+   * create), {@link Snapshot#DEFAULT_IDLE_TIMEOUT} to follow the manager's; see {@link
+   * Snapshot#idleTimeoutMillis()}. Stores keep it with the session; setting it counts as a change
+   * of data (the version moves), so that no store's touch-only path can drop it.
+   */
+  public long idleTimeoutMillis() {
+    return idleTimeout;
+  }
+
   /** The version the commit expects the store to hold, or {@link #ANY_VERSION}. */
   public long expectedVersion() {
     return expectedVersion;
@@ -260,12 +292,16 @@ public final class SessionChange {
     return ttl.minusMillis(millis).isZero() ? millis : millis + 1;
   }
 
-  /** Whether this change alters the user, the ID or an attribute (and so the version). */
+  /**
+   * Whether this change alters the user, the ID, an attribute or the session's own idle timeout
+   * (and so the version): a change for which this is false is a touch.
+   */
   public boolean changesData() {
     return kind == Kind.CREATE
         || newId != null
         || userChanged
         || clearAttributes
+        || idleTimeoutChanged
         || !puts.isEmpty()
         || !removals.isEmpty();
   }
@@ -285,6 +321,7 @@ public final class SessionChange {
         + expectedVersion
         + ", ttl="
         + ttl
+        + (idleTimeoutChanged ? ", idleTimeoutMillis=" + idleTimeout : "")
         + ")";
   }
 
@@ -304,6 +341,8 @@ public final class SessionChange {
     private @Nullable Set<String> removals;
     private long expectedVersion = ANY_VERSION;
     private Duration ttl = Duration.ZERO;
+    private boolean idleTimeoutChanged;
+    private long idleTimeout = Snapshot.DEFAULT_IDLE_TIMEOUT;
 
     private Builder(Kind kind, String id) {
       this.kind = kind;
@@ -380,6 +419,18 @@ public final class SessionChange {
     /** Sets the time to live from the store's now. */
     public Builder ttl(Duration ttl) {
       this.ttl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /**
+     * Sets the session's own idle timeout in milliseconds: {@link Snapshot#DEFAULT_IDLE_TIMEOUT} to
+     * follow the manager's again, {@link Long#MAX_VALUE} for never idling out.
+     *
+     * @throws IllegalArgumentException if {@code millis} is negative
+     */
+    public Builder idleTimeoutMillis(long millis) {
+      this.idleTimeout = checkIdleTimeout(millis);
+      this.idleTimeoutChanged = true;
       return this;
     }
 

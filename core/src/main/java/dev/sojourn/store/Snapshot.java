@@ -18,6 +18,12 @@ public final class Snapshot {
   /** The value of {@link #authenticatedAtMillis()} for a session no user has signed in to. */
   public static final long NEVER = Long.MIN_VALUE;
 
+  /**
+   * The value of {@link #idleTimeoutMillis()} for a session that follows its manager's idle timeout
+   * (the usual case): nothing of its own is stored.
+   */
+  public static final long DEFAULT_IDLE_TIMEOUT = 0;
+
   private final String id;
   private final String csrfToken;
   private final @Nullable String user;
@@ -26,6 +32,7 @@ public final class Snapshot {
   private final long authenticatedAt;
   private final long expiresAt;
   private final long version;
+  private final long idleTimeout;
   private final Map<String, byte[]> attributes;
 
   private Snapshot(Builder b) {
@@ -38,6 +45,7 @@ public final class Snapshot {
         b.authenticatedAt,
         b.expiresAt,
         b.version,
+        b.idleTimeout,
         b.attributes);
   }
 
@@ -54,6 +62,7 @@ public final class Snapshot {
       long authenticatedAt,
       long expiresAt,
       long version,
+      long idleTimeout,
       Map<String, byte[]> attributes) {
     this.id = id;
     this.csrfToken = csrfToken;
@@ -63,6 +72,7 @@ public final class Snapshot {
     this.authenticatedAt = user == null ? NEVER : authenticatedAt;
     this.expiresAt = expiresAt;
     this.version = version;
+    this.idleTimeout = idleTimeout;
     this.attributes = attributes;
   }
 
@@ -83,6 +93,7 @@ public final class Snapshot {
         .lastAccessedAt(lastAccessedAt)
         .expiresAt(expiresAt)
         .version(version)
+        .idleTimeoutMillis(idleTimeout)
         .attributes(attributes);
   }
 
@@ -147,11 +158,22 @@ public final class Snapshot {
   }
 
   /**
-   * The version: 1 when created, one more for every commit that changed the user, the ID or an
-   * attribute. A commit that only touches the session leaves it.
+   * The version: 1 when created, one more for every commit that changed the user, the ID, an
+   * attribute or the session's own idle timeout. A commit that only touches the session leaves it.
    */
   public long version() {
     return version;
+  }
+
+  /**
+   * This session's own idle timeout in milliseconds (set through {@code HttpSession
+   * .setMaxInactiveInterval} or {@code Session.idleTimeout}), or {@link #DEFAULT_IDLE_TIMEOUT} when
+   * it follows its manager's. {@link Long#MAX_VALUE} means the session never idles out (its
+   * absolute timeout still ends it). Stores keep it as they keep the user: the manager reads it
+   * back to compute each later deadline.
+   */
+  public long idleTimeoutMillis() {
+    return idleTimeout;
   }
 
   /** The encoded attributes by name; unmodifiable, arrays shared: read-only. */
@@ -183,6 +205,7 @@ public final class Snapshot {
     private long authenticatedAt = NEVER;
     private long expiresAt;
     private long version = 1;
+    private long idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Map<String, byte[]> attributes = Map.of();
 
     private Builder(String id, String csrfToken) {
@@ -233,6 +256,16 @@ public final class Snapshot {
         throw new IllegalArgumentException("version must be at least 1, was " + version);
       }
       this.version = version;
+      return this;
+    }
+
+    /**
+     * Sets this session's own idle timeout in milliseconds, or {@link #DEFAULT_IDLE_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException if {@code millis} is negative
+     */
+    public Builder idleTimeoutMillis(long millis) {
+      this.idleTimeout = SessionChange.checkIdleTimeout(millis);
       return this;
     }
 

@@ -10,17 +10,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The CSRF filter's accept/reject matrix on a real container; subclasses name the container. */
+/**
+ * The CSRF filter's accept/reject matrix for a request that has a session, on a real container;
+ * subclasses name the container. {@link PreSessionCsrfSuite} covers visitors without a session.
+ */
 abstract class CsrfSuite extends ServerFixture {
   private String id;
   private String token;
 
   @BeforeEach
   void startSession() throws Exception {
-    HttpResponse<String> page = get("/csrf/token", null);
-    id = sessionId(page);
-    token = page.body();
-    assertThat(token).hasSize(32);
+    id = sessionId(get("/csrf/put?name=a&value=1", null));
+    token = get("/csrf/token", id).body();
   }
 
   private HttpResponse<String> call(
@@ -35,6 +36,13 @@ abstract class CsrfSuite extends ServerFixture {
       builder.header(extraHeaders[i], extraHeaders[i + 1]);
     }
     return send(builder);
+  }
+
+  private HttpResponse<String> postForm(String path, String body) throws Exception {
+    return send(
+        request(path, id)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   @ParameterizedTest
@@ -63,30 +71,60 @@ abstract class CsrfSuite extends ServerFixture {
 
   @Test
   void post_withTheFormField_passes() throws Exception {
-    HttpResponse<String> response =
-        send(
-            request("/csrf/echo", id)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("x=1&_csrf=" + token)));
-
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(postForm("/csrf/echo", "x=1&_csrf=" + token).statusCode()).isEqualTo(200);
   }
 
   @Test
   void post_withAWrongFormField_isRefused() throws Exception {
-    HttpResponse<String> response =
-        send(
-            request("/csrf/echo", id)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + token.substring(1) + "x")));
+    HttpResponse<String> response = postForm("/csrf/echo", "_csrf=" + token.substring(1) + "x");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).contains("does not match");
   }
 
   @Test
+  void post_withTheTokenOnlyInTheQueryString_isRefused() throws Exception {
+    HttpResponse<String> response = postForm("/csrf/echo?_csrf=" + token, "x=1");
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("CSRF token missing").contains("query string");
+  }
+
+  @Test
+  void post_takesTheBodysToken_notTheQueryStrings() throws Exception {
+    assertThat(postForm("/csrf/echo?_csrf=" + token, "_csrf=wrong").statusCode()).isEqualTo(403);
+    assertThat(postForm("/csrf/echo?_csrf=wrong&_csrf=x", "_csrf=" + token).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void multipartPost_withTheFormField_isRefused_withAMessageNamingTheHeader() throws Exception {
+    String boundary = "sojourn-boundary";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n"
+            + token
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    HttpRequest.Builder multipart =
+        request("/csrf/echo", id)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+
+    HttpResponse<String> withField = send(multipart);
+    HttpResponse<String> withHeader = send(multipart.header(CsrfFilter.HEADER, token));
+
+    assertThat(withField.statusCode()).isEqualTo(403);
+    assertThat(withField.body()).contains("multipart/form-data").contains(CsrfFilter.HEADER);
+    assertThat(withHeader.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void post_withAnotherSessionsToken_isRefused() throws Exception {
-    String otherToken = get("/csrf/token", null).body();
+    String other = sessionId(get("/csrf/put?name=a&value=2", null));
+    String otherToken = get("/csrf/token", other).body();
 
     HttpResponse<String> response = call("POST", "/csrf/echo", otherToken);
 
@@ -95,15 +133,31 @@ abstract class CsrfSuite extends ServerFixture {
   }
 
   @Test
-  void post_withoutASession_isRefused() throws Exception {
-    HttpResponse<String> response =
-        send(
-            request("/csrf/echo")
-                .header(CsrfFilter.HEADER, token)
-                .POST(HttpRequest.BodyPublishers.noBody()));
+  void token_isMaskedAfreshForEachResponse_andEveryMaskPasses() throws Exception {
+    String second = get("/csrf/token", id).body();
 
-    assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body()).contains("no session");
+    assertThat(second).isNotEqualTo(token);
+    assertThat(call("POST", "/csrf/echo", token).statusCode()).isEqualTo(200);
+    assertThat(call("POST", "/csrf/echo", second).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theUnmaskedSessionToken_passes_forApis() throws Exception {
+    String raw = get("/csrf/raw-token", id).body();
+
+    assertThat(raw).hasSize(32);
+    assertThat(call("POST", "/csrf/echo", raw).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTamperedMaskedToken_isRefused() throws Exception {
+    char last = token.charAt(token.length() - 2);
+    String tampered =
+        token.substring(0, token.length() - 2)
+            + (last == 'A' ? 'B' : 'A')
+            + token.substring(token.length() - 1);
+
+    assertThat(call("POST", "/csrf/echo", tampered).statusCode()).isEqualTo(403);
   }
 
   @Test
@@ -112,16 +166,60 @@ abstract class CsrfSuite extends ServerFixture {
         call("POST", "/csrf/echo", token, "Sec-Fetch-Site", "cross-site");
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(response.body()).contains("Sec-Fetch-Site: cross-site");
+    assertThat(response.body()).contains("Sec-Fetch-Site");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"same-origin", "same-site", "none"})
-  void secFetchSite_otherThanCrossSite_passes_andDecidesOverOrigin(String site) throws Exception {
+  void secFetchSite_otherThanCrossSite_passes_withTheOwnOrigin(String site) throws Exception {
+    assertThat(call("POST", "/csrf/echo", token, "Sec-Fetch-Site", site, "Origin", origin()))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(200);
+    assertThat(call("POST", "/csrf/echo", token, "Sec-Fetch-Site", site).statusCode())
+        .isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"same-origin", "same-site", "none"})
+  void secFetchSite_doesNotExcuseAForeignOrigin(String site) throws Exception {
     HttpResponse<String> response =
         call("POST", "/csrf/echo", token, "Sec-Fetch-Site", site, "Origin", "https://evil.example");
 
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("origin check failed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "same-origin, cross-site",
+        "same-origin,same-origin",
+        "bogus",
+        "SAME-ORIGIN?",
+        " "
+      })
+  void secFetchSite_thatIsNotOneKnownValue_isTreatedAsCrossSite(String site) throws Exception {
+    HttpResponse<String> response =
+        call("POST", "/csrf/echo", token, "Sec-Fetch-Site", site, "Origin", origin());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("Sec-Fetch-Site");
+  }
+
+  @Test
+  void secFetchSite_sentTwice_isTreatedAsCrossSite() throws Exception {
+    HttpResponse<String> response =
+        call(
+            "POST",
+            "/csrf/echo",
+            token,
+            "Sec-Fetch-Site",
+            "same-origin",
+            "Sec-Fetch-Site",
+            "same-origin");
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("Sec-Fetch-Site");
   }
 
   @Test
@@ -153,14 +251,16 @@ abstract class CsrfSuite extends ServerFixture {
 
   @Test
   void token_rotatesAtLogin_andTheOldOneIsRefused() throws Exception {
+    String rawBefore = get("/csrf/raw-token", id).body();
     HttpResponse<String> login = call("POST", "/csrf/login?user=alice", token);
     assertThat(login.statusCode()).isEqualTo(200);
     id = sessionId(login);
 
     String rotated = get("/csrf/token", id).body();
 
-    assertThat(rotated).hasSize(32).isNotEqualTo(token);
+    assertThat(get("/csrf/raw-token", id).body()).hasSize(32).isNotEqualTo(rawBefore);
     assertThat(call("POST", "/csrf/echo", token).statusCode()).isEqualTo(403);
+    assertThat(call("POST", "/csrf/echo", rawBefore).statusCode()).isEqualTo(403);
     assertThat(call("POST", "/csrf/echo", rotated).statusCode()).isEqualTo(200);
   }
 }

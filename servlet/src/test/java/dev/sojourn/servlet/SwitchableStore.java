@@ -31,6 +31,11 @@ final class SwitchableStore implements SessionStore {
     this.mode = mode;
   }
 
+  /** How many sessions the store holds. */
+  int size() {
+    return delegate.size();
+  }
+
   /** Every ID a load, commit or drop was asked about, in order. */
   List<String> seenIds() {
     return seenIds;

@@ -76,6 +76,7 @@ final class TestApp extends HttpServlet {
       }
       case "rotate" -> response.getWriter().print(request.changeSessionId().length());
       case "token" -> response.getWriter().print(CsrfFilter.token(request));
+      case "raw-token" -> response.getWriter().print(SessionFilter.session(request).csrfToken());
       case "encode" -> response.getWriter().print(response.encodeURL("/x?y=1"));
       case "redirect" -> {
         request.getSession().setAttribute(name, value);

@@ -28,15 +28,15 @@ final class ApiServlet extends HttpServlet {
       json(response, 404, "{\"error\": \"no such resource\"}");
       return;
     }
-    Session session = SessionFilter.session(request);
+    Session session = SessionFilter.existingSession(request);
     String token = CsrfFilter.token(request);
     json(
         response,
         200,
         "{\"user\": "
-            + Html.json(session.user())
+            + Html.json(session == null ? null : session.user())
             + ", \"counter\": "
-            + Counter.value(session)
+            + (session == null ? 0 : Counter.value(session))
             + ", \"csrf\": "
             + Html.json(token)
             + "}");
@@ -49,7 +49,8 @@ final class ApiServlet extends HttpServlet {
       json(response, 404, "{\"error\": \"no such resource\"}");
       return;
     }
-    // The CSRF filter let the request through, so it names a live session.
+    // The CSRF filter let the request through: the session's token or, for a visitor without a
+    // session, the pre-session token; the counter then starts the session.
     Session session = SessionFilter.session(request);
     try {
       long counter = Counter.increment(manager, session);

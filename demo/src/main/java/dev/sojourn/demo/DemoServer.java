@@ -4,18 +4,26 @@ import dev.sojourn.SessionManager;
 import dev.sojourn.servlet.CookieSettings;
 import dev.sojourn.servlet.CsrfFilter;
 import dev.sojourn.servlet.SessionFilter;
+import dev.sojourn.store.SessionStore;
 import jakarta.servlet.DispatcherType;
 import java.time.InstantSource;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The demo web application on embedded Jetty 12 (ee10): {@link SessionFilter} and {@link
- * CsrfFilter} in front of {@link PagesServlet} and {@link ApiServlet}.
+ * The demo web application on embedded Jetty 12 (ee10): {@link Hardening}, {@link SessionFilter}
+ * and {@link CsrfFilter} in front of {@link PagesServlet} and {@link ApiServlet}; {@link
+ * ErrorPages} for every error; no {@code Server} header. It listens on 127.0.0.1 unless {@code
+ * --host} says otherwise.
+ *
+ * <p>The CSRF filter's key is random per process: a restart invalidates the sign-in forms that
+ * anonymous visitors loaded before it (they reload the page).
  *
  * <p>Cookies: the library's secure defaults ({@code __Host-sojourn}, {@code Secure}) work on {@code
  * http://localhost} and {@code http://127.0.0.1}, which browsers treat as secure contexts (checked
@@ -40,9 +48,19 @@ final class DemoServer implements AutoCloseable {
    * @throws Exception if Jetty cannot start (for example, the port is taken)
    */
   static DemoServer start(ServerOptions options, InstantSource clock) throws Exception {
+    return start(options, clock, Stores.open(options.store(), clock));
+  }
+
+  /**
+   * Starts the server on {@code store} instead of the one the options name (for tests).
+   *
+   * @throws Exception if Jetty cannot start (for example, the port is taken)
+   */
+  static DemoServer start(ServerOptions options, InstantSource clock, SessionStore store)
+      throws Exception {
     SessionManager manager =
         SessionManager.builder()
-            .store(Stores.open(options.store(), clock))
+            .store(store)
             .clock(clock)
             .idleTimeout(options.idleTimeout())
             .absoluteTimeout(options.absoluteTimeout())
@@ -52,18 +70,29 @@ final class DemoServer implements AutoCloseable {
         options.insecureCookie()
             ? CookieSettings.builder().name("sojourn").secure(false).build()
             : CookieSettings.defaults();
+    CookieSettings csrfCookie =
+        options.insecureCookie()
+            ? cookie.toBuilder().name("sojourn-csrf").build()
+            : cookie.toBuilder().name(CsrfFilter.COOKIE).build();
 
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    server.setErrorHandler(new ErrorPages.Server());
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setPort(options.port());
     connector.setHost(options.host());
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+    context.setErrorHandler(new ErrorPages.Servlet());
+    context.addFilter(new FilterHolder(new Hardening()), "/*", requests);
     context.addFilter(
         new FilterHolder(SessionFilter.builder(manager).cookie(cookie).build()), "/*", requests);
-    context.addFilter(new FilterHolder(CsrfFilter.create()), "/*", requests);
+    context.addFilter(
+        new FilterHolder(CsrfFilter.builder().cookie(csrfCookie).build()), "/*", requests);
     context.addServlet(new ServletHolder(new PagesServlet(manager)), "/");
     context.addServlet(new ServletHolder(new ApiServlet(manager)), "/api/*");
     server.setHandler(context);

@@ -4,7 +4,9 @@ import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
 import dev.sojourn.servlet.CsrfFilter;
 import dev.sojourn.servlet.SessionFilter;
+import dev.sojourn.store.SessionNotFoundException;
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.VersionConflictException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,6 +23,11 @@ import java.util.List;
  * and {@code POST /sessions/revoke-others}. Every form carries the CSRF token; {@link CsrfFilter}
  * checks it. The sessions page lists and revokes through the store's user index ({@link
  * SessionManager#sessionsOf}, {@link SessionManager#revokeOthers}).
+ *
+ * <p>An anonymous page view stores nothing: the home page counts visits only in a session that
+ * exists (signed in, or started by {@code POST /api/counter}), and its sign-in form carries the
+ * stateless pre-session token of {@link CsrfFilter#token}. A session that ends while a page is made
+ * (a logout or a revoke in another tab) makes the page show the visitor signed out.
  */
 final class PagesServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -53,6 +60,8 @@ final class PagesServlet extends HttpServlet {
         if (session != null) {
           session.logout();
         }
+        // Browsers also drop this origin's cache and storage (secure contexts only).
+        response.setHeader("Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
         seeOther(response, "/");
       }
       case "/sessions/revoke-others" -> {
@@ -76,10 +85,22 @@ final class PagesServlet extends HttpServlet {
       String note,
       boolean countVisit)
       throws IOException {
-    Session session = SessionFilter.session(request);
-    long visits = countVisit ? Counter.increment(manager, session) : Counter.value(session);
+    // A visitor who only looks costs nothing: no session is started for a page view.
+    Session session = SessionFilter.existingSession(request);
+    long visits = 0;
+    if (session != null) {
+      try {
+        visits = countVisit ? Counter.increment(manager, session) : Counter.value(session);
+      } catch (SessionNotFoundException ended) {
+        // Signed out or revoked while this page was being made: show it signed out.
+        session.invalidate();
+        session = null;
+      } catch (VersionConflictException busy) {
+        visits = Counter.value(session);
+      }
+    }
     String token = CsrfFilter.token(request);
-    String user = session.user();
+    String user = session == null ? null : session.user();
     StringBuilder body = new StringBuilder("<h1>Sojourn demo</h1>\n").append(note);
     if (user == null) {
       body.append("<p>Signed in: <strong id=\"user\">nobody</strong></p>\n");

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The web server's command-line options: {@code --port 8080}, {@code --host ADDRESS}, {@code
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * m}, {@code h} or {@code d}.
  *
  * @param port the port to listen on; 0 picks a free one
- * @param host the address to bind, or null for every interface
+ * @param host the address to bind: 127.0.0.1 by default, {@code 0.0.0.0} for every interface
  * @param store where sessions live: {@code memory} or a {@code redis://} URI
  * @param idleTimeout how long a session lives without use
  * @param absoluteTimeout how long a session lives at most
@@ -22,24 +21,27 @@ import org.jspecify.annotations.Nullable;
  */
 record ServerOptions(
     int port,
-    @Nullable String host,
+    String host,
     String store,
     Duration idleTimeout,
     Duration absoluteTimeout,
     boolean insecureCookie) {
 
   static final String USAGE =
-      "usage: java -jar sojourn-demo.jar [serve] [--port 8080] [--host ADDRESS]"
+      "usage: java -jar sojourn-demo.jar [serve] [--port 8080] [--host 127.0.0.1|0.0.0.0]"
           + " [--store memory|redis://host:port] [--idle-timeout 30m] [--absolute-timeout 12h]"
           + " [--insecure-cookie]\n"
           + "       java -jar sojourn-demo.jar seed";
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
-  /** The defaults: port 8080, every interface, in-memory store, 30 minutes idle, 12 hours. */
+  /**
+   * The defaults: port 8080 on 127.0.0.1 only (a demo with well-known passwords is not for the
+   * network), in-memory store, 30 minutes idle, 12 hours.
+   */
   static ServerOptions defaults() {
     return new ServerOptions(
-        8080, null, "memory", Duration.ofMinutes(30), Duration.ofHours(12), false);
+        8080, "127.0.0.1", "memory", Duration.ofMinutes(30), Duration.ofHours(12), false);
   }
 
   /**
@@ -70,7 +72,7 @@ record ServerOptions(
       String value = args[++i];
       switch (option) {
         case "--port" -> port = port(value);
-        case "--host" -> host = value;
+        case "--host" -> host = host(value);
         case "--store" -> store = value;
         case "--idle-timeout" -> idle = duration(option, value);
         case "--absolute-timeout" -> absolute = duration(option, value);
@@ -78,6 +80,17 @@ record ServerOptions(
       }
     }
     return new ServerOptions(port, host, store, idle, absolute, insecure);
+  }
+
+  private static String host(String value) {
+    String host = value.trim();
+    if (host.isEmpty() || !host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException(
+          "--host must be an address or host name such as 127.0.0.1 or 0.0.0.0, was '"
+              + value
+              + "'");
+    }
+    return host;
   }
 
   private static int port(String value) {

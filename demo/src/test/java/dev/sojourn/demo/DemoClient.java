@@ -8,30 +8,41 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One browser-like client of the demo: keeps the session cookie as the server sets and clears it
- * (by hand, so that a test sees exactly what was sent), and reads the CSRF token from the JSON API.
+ * One browser-like client of the demo: keeps the session cookie and the CSRF cookie as the server
+ * sets and clears them (by hand, so that a test sees exactly what was sent; {@code Clear-Site-Data:
+ * "cookies"} clears both, as a browser does), and reads the CSRF token from the JSON API.
  */
 final class DemoClient {
+  static final String SESSION_COOKIE = "__Host-sojourn";
+  static final String CSRF_COOKIE = "__Host-sojourn-csrf";
   private static final Pattern COOKIE =
-      Pattern.compile("^__Host-sojourn=([^;]*);.*Max-Age=0.*$|^__Host-sojourn=([^;]*);.*$");
+      Pattern.compile("^(__Host-sojourn(?:-csrf)?)=([^;]*)(;.*)?$");
   private static final Pattern JSON_FIELD = Pattern.compile("\"(\\w+)\": (null|\"[^\"]*\"|\\d+)");
 
   private final HttpClient http;
   private final String base;
-  private @Nullable String cookie;
+  private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
   DemoClient(HttpClient http, int port) {
     this.http = http;
     this.base = "http://127.0.0.1:" + port;
   }
 
+  /** The session cookie's value, or null if the client holds none. */
   @Nullable String cookie() {
-    return cookie;
+    return cookies.get(SESSION_COOKIE);
+  }
+
+  /** The CSRF (pre-session) cookie's value, or null if the client holds none. */
+  @Nullable String csrfCookie() {
+    return cookies.get(CSRF_COOKIE);
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -96,8 +107,16 @@ final class DemoClient {
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-    if (cookie != null) {
-      builder.header("Cookie", "__Host-sojourn=" + cookie);
+    if (!cookies.isEmpty()) {
+      StringBuilder header = new StringBuilder();
+      cookies.forEach(
+          (name, value) ->
+              header
+                  .append(header.length() == 0 ? "" : "; ")
+                  .append(name)
+                  .append('=')
+                  .append(value));
+      builder.header("Cookie", header.toString());
     }
     return builder;
   }
@@ -106,10 +125,18 @@ final class DemoClient {
       throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.headers().firstValue("Clear-Site-Data").orElse("").contains("\"cookies\"")) {
+      cookies.clear();
+    }
     for (String header : response.headers().allValues("Set-Cookie")) {
       Matcher m = COOKIE.matcher(header);
       if (m.matches()) {
-        cookie = m.group(1) != null ? null : m.group(2);
+        String attributes = m.group(3) == null ? "" : m.group(3);
+        if (attributes.contains("Max-Age=0")) {
+          cookies.remove(m.group(1));
+        } else {
+          cookies.put(m.group(1), m.group(2));
+        }
       }
     }
     return response;

@@ -47,15 +47,26 @@ class DemoServerTest {
   }
 
   @Test
-  void home_showsNobody_theCounter_andALoginForm() throws Exception {
+  void home_showsNobody_aLoginForm_andStartsNoSession() throws Exception {
     DemoClient client = client();
 
     String first = client.get("/").body();
     String second = client.get("/").body();
 
-    assertThat(first).contains("<strong id=\"user\">nobody</strong>").contains("id=\"counter\">1<");
+    assertThat(first).contains("<strong id=\"user\">nobody</strong>").contains("id=\"counter\">0<");
     assertThat(first).contains("name=\"_csrf\"").contains("action=\"/login\"");
-    assertThat(second).contains("id=\"counter\">2<");
+    assertThat(second).contains("id=\"counter\">0<");
+    assertThat(client.cookie()).as("no session for a page view").isNull();
+    assertThat(client.csrfCookie()).isNotNull();
+  }
+
+  @Test
+  void home_countsTheVisitsOfASignedInSession() throws Exception {
+    DemoClient client = client();
+    client.login("alice", "wonderland");
+
+    assertThat(client.get("/").body()).contains("id=\"counter\">1<");
+    assertThat(client.get("/").body()).contains("id=\"counter\">2<");
   }
 
   @Test
@@ -110,6 +121,8 @@ class DemoServerTest {
     HttpResponse<String> logout = client.postForm("/logout", "_csrf", token);
 
     assertThat(logout.statusCode()).isEqualTo(303);
+    assertThat(logout.headers().firstValue("Clear-Site-Data"))
+        .hasValue("\"cache\", \"cookies\", \"storage\"");
     assertThat(logout.headers().allValues("Set-Cookie")).anyMatch(c -> c.contains("Max-Age=0"));
     assertThat(client.cookie()).isNull();
     assertThat(client.apiSession("user")).isNull();
@@ -118,6 +131,9 @@ class DemoServerTest {
   @Test
   void counter_countsEachOfManyConcurrentRequestsExactlyOnce() throws Exception {
     DemoClient client = client();
+    assertThat(client.postWithToken("/api/counter", client.csrf()).body())
+        .as("the first count starts the session")
+        .contains("\"counter\": 1");
     String token = client.csrf();
     int requests = 100;
     List<Future<HttpResponse<String>>> results = new ArrayList<>();
@@ -134,11 +150,11 @@ class DemoServerTest {
         seen.add(Long.parseLong(DemoClient.field(response.body(), "counter")));
       }
       assertThat(seen)
-          .isEqualTo(LongStream.rangeClosed(1, requests).boxed().collect(Collectors.toSet()));
+          .isEqualTo(LongStream.rangeClosed(2, requests + 1).boxed().collect(Collectors.toSet()));
     } finally {
       pool.shutdownNow();
     }
-    assertThat(client.apiSession("counter")).isEqualTo(String.valueOf(requests));
+    assertThat(client.apiSession("counter")).isEqualTo(String.valueOf(requests + 1));
   }
 
   @Test

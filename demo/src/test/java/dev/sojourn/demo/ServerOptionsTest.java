@@ -14,6 +14,7 @@ class ServerOptionsTest {
 
     assertThat(o).isEqualTo(ServerOptions.defaults());
     assertThat(o.port()).isEqualTo(8080);
+    assertThat(o.host()).as("loopback only by default").isEqualTo("127.0.0.1");
     assertThat(o.store()).isEqualTo("memory");
     assertThat(o.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(o.absoluteTimeout()).isEqualTo(Duration.ofHours(12));
@@ -47,6 +48,11 @@ class ServerOptionsTest {
   }
 
   @Test
+  void host_0000_listensOnEveryInterface() {
+    assertThat(ServerOptions.parse("--host", "0.0.0.0").host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
   void durations_readAndWriteEveryUnit() {
     assertThat(ServerOptions.duration("--x", "250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(ServerOptions.duration("--x", "2h")).isEqualTo(Duration.ofHours(2));
@@ -65,6 +71,8 @@ class ServerOptionsTest {
         .hasMessageContaining("--port must be a number from 0 to 65535");
     assertThatThrownBy(() -> ServerOptions.parse("--port"))
         .hasMessageContaining("--port needs a value");
+    assertThatThrownBy(() -> ServerOptions.parse("--host", " "))
+        .hasMessageContaining("--host must be an address or host name");
     assertThatThrownBy(() -> ServerOptions.parse("--colour", "red"))
         .hasMessageContaining("unknown option '--colour'");
   }

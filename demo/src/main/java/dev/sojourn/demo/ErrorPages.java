@@ -68,7 +68,7 @@ final class ErrorPages {
       headers.put(HttpHeader.CACHE_CONTROL, "no-store");
       headers.put("Content-Security-Policy", Hardening.CONTENT_SECURITY_POLICY);
       headers.put("X-Content-Type-Options", "nosniff");
-      headers.put("Referrer-Policy", "no-referrer");
+      headers.put("Referrer-Policy", "same-origin");
       response.write(true, ByteBuffer.wrap(html(code).getBytes(StandardCharsets.UTF_8)), callback);
     }
 

@@ -158,7 +158,7 @@ class BrowserTest {
     awaitUser(browser, "nobody");
     assertThat(text(browser, "counter")).as("signed out: nothing counted").isEqualTo("0");
     assertThat(browser.manage().getCookieNamed("__Host-sojourn")).isNull();
-    signIn(browser, "bob", "builder");
+    signIn(browser, "alice", "wonderland");
   }
 
   @Test

@@ -67,7 +67,7 @@ class DemoHardeningTest {
         .as("CSP of " + response.uri() + " " + response.statusCode())
         .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
     assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
     assertThat(response.headers().firstValue("Server")).isEmpty();
   }
 
@@ -97,6 +97,37 @@ class DemoHardeningTest {
         .contains("default-src 'none'")
         .contains("form-action 'self'");
     assertThat(page.body()).contains("<style>" + Html.STYLE + "</style>");
+  }
+
+  @Test
+  void insecureCookie_sendsBothCookiesWithoutSecure_andTheFormStillSignsIn() throws Exception {
+    try (DemoServer plain =
+        DemoServer.start(ServerOptions.parse("--port", "0", "--insecure-cookie"), clock)) {
+      URI base = URI.create("http://127.0.0.1:" + plain.port());
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      String setCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(setCookie).startsWith("sojourn-csrf=").doesNotContain("Secure");
+      String nonce = setCookie.substring("sojourn-csrf=".length(), setCookie.indexOf(';'));
+
+      HttpResponse<String> login =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/login"))
+                  .header("Cookie", "sojourn-csrf=" + nonce)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "username=alice&password=wonderland&_csrf="
+                              + DemoFloodTest.formToken(page.body())))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+      assertThat(login.headers().allValues("Set-Cookie"))
+          .anyMatch(c -> c.startsWith("sojourn=") && !c.contains("Secure"));
+    }
   }
 
   @Test

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code Origin}, if sent, is one of the {@linkplain Builder#allowedOrigin allowed origins}
  *       (by default: the request's own scheme, host and port), whether or not {@code
  *       Sec-Fetch-Site} was sent: {@code same-site} includes sibling hosts, which may not be ours.
+ *       {@code Origin: null} is refused; browsers send it for the form posts of a page served with
+ *       {@code Referrer-Policy: no-referrer}, so serve pages with {@code same-origin} or {@code
+ *       strict-origin-when-cross-origin} instead.
  *   <li>the request carries the CSRF token (see {@link #token}), masked or raw, in the {@value
  *       #HEADER} header or, for {@code application/x-www-form-urlencoded}, the {@value #FIELD}
  *       field of the body. The query string is never read: URLs leak through logs, history and

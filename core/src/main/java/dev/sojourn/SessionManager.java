@@ -35,6 +35,12 @@ import org.jspecify.annotations.Nullable;
  * so the idle timeout is measured from the last write, and a session idle for longer than {@code
  * idleTimeout} is never served, while one in use may end up to one touch interval early.
  *
+ * <p>A session may carry its <b>own idle timeout</b> ({@link Session#idleTimeout(Duration)}, the
+ * {@code HttpSession.setMaxInactiveInterval} of the servlet view), stored with it: every deadline
+ * this manager computes for it (commit, touch, the liveness check on open) then uses that instead
+ * of the manager's, still capped by the absolute timeout, and its touch interval shrinks to at most
+ * a tenth of it, so a short own timeout is not outrun by the manager's touch interval.
+ *
  * <p><b>Strict mode.</b> {@link #open} never adopts an ID it did not issue: an absent, malformed,
  * unknown or expired ID yields a fresh session under a new ID, and a malformed ID never reaches the
  * store. <b>Lazy creation</b>: a fresh session is stored only once it holds a user or an attribute.
@@ -105,7 +111,7 @@ public final class SessionManager implements AutoCloseable {
       return new Session(codec, tokens, now);
     }
     Session session = new Session(codec, tokens, now, live.snapshot(), live.values());
-    if (now - live.snapshot().lastAccessedAtMillis() >= touchInterval.toMillis()) {
+    if (now - live.snapshot().lastAccessedAtMillis() >= touchIntervalFor(session)) {
       session.touch(now);
     }
     return session;
@@ -253,7 +259,10 @@ public final class SessionManager implements AutoCloseable {
     Session session = newSession();
     long now = clock.millis();
     String id = session.id();
-    store.commit(SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
+    store.commit(
+        SessionChange.create(id, session.csrfToken(), now)
+            .ttl(ttlAt(now, now, idleTimeout.toMillis()))
+            .build());
     listeners.created(id);
     return id;
   }
@@ -293,7 +302,12 @@ public final class SessionManager implements AutoCloseable {
                 Objects.requireNonNull(name, "data key"),
                 codec.encode(
                     Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
-    long ttl = ttlAt(live.snapshot().createdAtMillis(), now).toMillis();
+    long ttl =
+        ttlAt(
+                live.snapshot().createdAtMillis(),
+                now,
+                idleMillis(live.snapshot().idleTimeoutMillis()))
+            .toMillis();
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");
     }
@@ -310,6 +324,16 @@ public final class SessionManager implements AutoCloseable {
   /** The idle timeout. */
   public Duration idleTimeout() {
     return idleTimeout;
+  }
+
+  /**
+   * The idle timeout in effect for {@code session}: its own ({@link Session#idleTimeout()}) if it
+   * has one, else this manager's. {@link Session#NO_IDLE_TIMEOUT} means it never idles out; the
+   * absolute timeout caps it either way.
+   */
+  public Duration idleTimeoutOf(Session session) {
+    long own = session.idleTimeoutMillis();
+    return own == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleTimeout : Duration.ofMillis(own);
   }
 
   /** The absolute timeout, from creation. */
@@ -360,7 +384,7 @@ public final class SessionManager implements AutoCloseable {
     Snapshot snapshot = store.load(id);
     if (snapshot == null
         || snapshot.isExpiredAt(now)
-        || now - snapshot.lastAccessedAtMillis() >= idleTimeout.toMillis()
+        || now - snapshot.lastAccessedAtMillis() >= idleMillis(snapshot.idleTimeoutMillis())
         || now - snapshot.createdAtMillis() >= absoluteTimeout.toMillis()) {
       return null;
     }
@@ -375,11 +399,28 @@ public final class SessionManager implements AutoCloseable {
     return new Live(snapshot, values);
   }
 
-  /** The TTL a write at {@code now} gets: idle timeout, capped by the absolute deadline. */
-  private Duration ttlAt(long createdAt, long now) {
-    long idleDeadline = now + idleTimeout.toMillis();
+  /** The TTL a write at {@code now} gets: the idle timeout, capped by the absolute deadline. */
+  private Duration ttlAt(long createdAt, long now, long idleMillis) {
+    long idleDeadline = saturatedAdd(now, idleMillis);
     long absoluteDeadline = createdAt + absoluteTimeout.toMillis();
     return Duration.ofMillis(Math.min(idleDeadline, absoluteDeadline) - now);
+  }
+
+  /** The idle timeout in ms for a session whose own one is {@code ownMillis} (0: the manager's). */
+  private long idleMillis(long ownMillis) {
+    return ownMillis == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleTimeout.toMillis() : ownMillis;
+  }
+
+  /** The touch interval for {@code session}: at most a tenth of its own idle timeout. */
+  private long touchIntervalFor(Session session) {
+    long own = session.idleTimeoutMillis();
+    long interval = touchInterval.toMillis();
+    return own == Snapshot.DEFAULT_IDLE_TIMEOUT ? interval : Math.min(interval, own / 10);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
   }
 
   private void commit(Session session, boolean compareAndSet) {
@@ -392,7 +433,7 @@ public final class SessionManager implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    Duration ttl = ttlAt(session.createdAtMillis(), now);
+    Duration ttl = ttlAt(session.createdAtMillis(), now, idleMillis(session.idleTimeoutMillis()));
     if (storedId == null) {
       if (!session.isWorthStoring()) {
         return;
@@ -404,7 +445,10 @@ public final class SessionManager implements AutoCloseable {
       return;
     }
     boolean changesData =
-        session.isRotated() || session.userChanged() || session.hasAttributeChanges();
+        session.isRotated()
+            || session.userChanged()
+            || session.hasAttributeChanges()
+            || session.idleTimeoutChanged();
     if (!changesData && !session.isTouched()) {
       return;
     }
@@ -436,6 +480,9 @@ public final class SessionManager implements AutoCloseable {
     }
     if (session.isCleared()) {
       change.clearAttributes();
+    }
+    if (session.idleTimeoutChanged()) {
+      change.idleTimeoutMillis(session.idleTimeoutMillis());
     }
     session.removals().forEach(change::remove);
     session.puts().forEach(change::put);

@@ -65,6 +65,7 @@ public final class SessionManager implements AutoCloseable {
   private final TokenGenerator tokens;
   private final Listeners listeners;
   private final int maxAttempts;
+  private final @Nullable UserSessionCap userCap;
   private final AtomicLong undecodable = new AtomicLong();
 
   private SessionManager(Builder b) {
@@ -78,6 +79,10 @@ public final class SessionManager implements AutoCloseable {
     this.tokens = b.tokens;
     this.listeners = new Listeners(List.copyOf(b.listeners));
     this.maxAttempts = b.maxAttempts;
+    this.userCap =
+        b.maxSessionsPolicy == null
+            ? null
+            : new UserSessionCap(b.maxSessionsPerUser, b.maxSessionsPolicy, (UserIndex) store);
     if (store instanceof ExpiryEvents events) {
       events.addExpiryListener(listeners::expired);
     }
@@ -434,14 +439,21 @@ public final class SessionManager implements AutoCloseable {
     }
     long now = clock.millis();
     Duration ttl = ttlAt(session.createdAtMillis(), now, idleMillis(session.idleTimeoutMillis()));
+    String signingIn = userCap != null && session.userChanged() ? session.user() : null;
     if (storedId == null) {
       if (!session.isWorthStoring()) {
         return;
+      }
+      if (signingIn != null) {
+        capUser(signingIn, null, null);
       }
       SessionChange.Builder change =
           SessionChange.create(session.id(), session.csrfToken(), session.createdAtMillis());
       session.committed(store.commit(fill(change, session, now, ttl).build()));
       listeners.created(session.id());
+      if (signingIn != null) {
+        capUser(signingIn, null, session.id());
+      }
       return;
     }
     boolean changesData =
@@ -465,10 +477,36 @@ public final class SessionManager implements AutoCloseable {
     if (compareAndSet) {
       change.expectVersion(session.version());
     }
+    if (signingIn != null) {
+      capUser(signingIn, storedId, null);
+    }
     long version = store.commit(fill(change, session, now, ttl).build());
     session.committed(version);
     if (!storedId.equals(session.id())) {
       listeners.rotated(storedId, session.id());
+    }
+    if (signingIn != null) {
+      capUser(signingIn, storedId, session.id());
+    }
+  }
+
+  /**
+   * Enforces {@link Builder#maxSessionsPerUser} for a commit that signs {@code user} in: before it
+   * ({@code committedId} null), refuses a user at the cap; after it, ends the oldest sessions, or
+   * undoes a sign-in that lost a race for the last place.
+   */
+  private void capUser(String user, @Nullable String storedId, @Nullable String committedId) {
+    UserSessionCap cap = Objects.requireNonNull(userCap);
+    if (committedId == null) {
+      cap.admit(user, storedId);
+    } else if (!cap.refuses()) {
+      cap.surplus(user, committedId).forEach(this::dropAndReport);
+    } else if (cap.lostTheRace(user, committedId)) {
+      dropAndReport(committedId);
+      throw new TooManySessionsException(
+          user,
+          cap.maximum(),
+          "a concurrent sign-in took the last place; this session was stored and then ended");
     }
   }
 
@@ -503,6 +541,8 @@ public final class SessionManager implements AutoCloseable {
     private TokenGenerator tokens = TokenGenerator.secure();
     private final List<SessionListener> listeners = new ArrayList<>();
     private int maxAttempts = 16;
+    private int maxSessionsPerUser;
+    private @Nullable MaxSessionsPolicy maxSessionsPolicy;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -580,14 +620,62 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * At most {@code maximum} sessions per user; {@code policy} says what a sign-in beyond it does:
+     * end the user's oldest sessions ({@link MaxSessionsPolicy#END_OLDEST}) or fail with {@link
+     * TooManySessionsException} ({@link MaxSessionsPolicy#REFUSE}). Default: no limit. Enforced at
+     * the commit of a session whose user this request set (a sign-in or a change of user; the same
+     * user signing in again is not a new session), through the store's {@link UserIndex}, which
+     * costs one or two listings of the user's sessions per sign-in, never one per request. The
+     * Redis store lists by user only with an {@code idKey}.
+     *
+     * <p><b>What is guaranteed, also under concurrent sign-ins</b> (no store offers an atomic
+     * "count and insert" for a user, so each sign-in checks the user's sessions after its own
+     * commit, as well as before it for {@code REFUSE}): once no sign-in of a user is in flight, the
+     * user has at most {@code maximum} live sessions that signed in through a manager with this
+     * limit. While sign-ins run, the count may exceed it briefly (between a commit and its check).
+     * With {@code END_OLDEST} concurrent sign-ins agree on which sessions are the oldest; with
+     * {@code REFUSE} a sign-in that finds, after its commit, that concurrent ones took the last
+     * places ends its own session (its stored state, the pre-sign-in data with it, is gone) and
+     * throws, so racing sign-ins may all be refused, but never all admitted. Without concurrent
+     * sign-ins a refusal stores nothing and leaves the session as it was. The bound needs the store
+     * to list every live session of the user: sessions of a store that omits one (Redis Cluster
+     * while a session of the user is being rotated, between its two steps) and sessions that rotate
+     * to a new ID while being ended can slip through. If the store fails during the check, the
+     * commit has happened and the {@code StoreException} propagates.
+     *
+     * @throws IllegalArgumentException if {@code maximum} is less than 1
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalStateException if set twice; from {@link #build()}, if the store does not
+     *     implement {@link UserIndex}
+     */
+    public Builder maxSessionsPerUser(int maximum, MaxSessionsPolicy policy) {
+      once("maxSessionsPerUser");
+      Objects.requireNonNull(policy, "policy");
+      if (maximum < 1) {
+        throw new IllegalArgumentException("maxSessionsPerUser must be at least 1, was " + maximum);
+      }
+      this.maxSessionsPerUser = maximum;
+      this.maxSessionsPolicy = policy;
+      return this;
+    }
+
+    /**
      * Returns the manager.
      *
      * @throws NullPointerException if no store was set
      * @throws IllegalArgumentException if the touch interval is not shorter than the idle timeout
+     * @throws IllegalStateException if {@link #maxSessionsPerUser} is set and the store does not
+     *     implement {@link UserIndex}
      */
     public SessionManager build() {
       if (store == null) {
         throw new NullPointerException("store is required: SessionManager.builder().store(...)");
+      }
+      if (maxSessionsPolicy != null && !(store instanceof UserIndex)) {
+        throw new IllegalStateException(
+            "maxSessionsPerUser needs a store that can list a user's sessions (UserIndex); "
+                + store.getClass().getName()
+                + " cannot");
       }
       if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
         throw new IllegalArgumentException(

@@ -150,6 +150,7 @@ final class UserSessions {
         .lastAccessedAt(s.lastAccessedAtMillis())
         .expiresAt(s.expiresAtMillis())
         .version(s.version())
+        .idleTimeoutMillis(s.idleTimeoutMillis())
         .attributes(s.attributes())
         .build();
   }

@@ -472,6 +472,16 @@ public abstract class StoreContract {
   }
 
   @Test
+  void userIndex_listsTheOwnIdleTimeout() {
+    UserIndex index = userIndex();
+    String id = createdFor("hana");
+    store.commit(SessionChange.update(id).idleTimeoutMillis(45_000).ttl(TTL).build());
+    assertThat(index.sessionsOf("hana"))
+        .extracting(Snapshot::idleTimeoutMillis)
+        .containsExactly(45_000L);
+  }
+
+  @Test
   void userIndex_neverListsAnExpiredSession() {
     UserIndex index = userIndex();
     createdFor("frank");

@@ -13,9 +13,10 @@ public enum MaxSessionsPolicy {
    * <p>Spring Security's {@code ConcurrentSessionControlAuthenticationStrategy} ends the least
    * recently <em>used</em> session instead. We order by sign-in time because it does not change
    * while the user's requests run, so two sign-ins that enforce the cap at the same time agree on
-   * which sessions are the oldest, and between them they never end more sessions than needed; an
-   * order by last use would move under their feet. It also means what users expect of a device
-   * limit: signing in on a new device signs out the device that signed in longest ago.
+   * which sessions are the oldest, and between them do not end more sessions than needed (but for
+   * sign-ins within the same millisecond); an order by last use would move under their feet. It
+   * also means what users expect of a device limit: signing in on a new device signs out the device
+   * that signed in longest ago.
    */
   END_OLDEST,
 

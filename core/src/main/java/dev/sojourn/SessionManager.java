@@ -633,15 +633,18 @@ public final class SessionManager implements AutoCloseable {
      * commit, as well as before it for {@code REFUSE}): once no sign-in of a user is in flight, the
      * user has at most {@code maximum} live sessions that signed in through a manager with this
      * limit. While sign-ins run, the count may exceed it briefly (between a commit and its check).
-     * With {@code END_OLDEST} concurrent sign-ins agree on which sessions are the oldest; with
-     * {@code REFUSE} a sign-in that finds, after its commit, that concurrent ones took the last
-     * places ends its own session (its stored state, the pre-sign-in data with it, is gone) and
-     * throws, so racing sign-ins may all be refused, but never all admitted. Without concurrent
-     * sign-ins a refusal stores nothing and leaves the session as it was. The bound needs the store
-     * to list every live session of the user: sessions of a store that omits one (Redis Cluster
-     * while a session of the user is being rotated, between its two steps) and sessions that rotate
-     * to a new ID while being ended can slip through. If the store fails during the check, the
-     * commit has happened and the {@code StoreException} propagates.
+     * With {@code END_OLDEST} concurrent sign-ins agree on which sessions are the oldest, so they
+     * end no more than needed (except between sign-ins in the same millisecond, where each keeps
+     * its own and so may end the other's); a sign-in can end its own session if a concurrent one
+     * signed in later and the user has no room for both; with {@code REFUSE} a sign-in that finds,
+     * after its commit, that concurrent ones took the last places ends its own session (its stored
+     * state, the pre-sign-in data with it, is gone) and throws, so racing sign-ins near the limit
+     * may all be refused although there was room for some of them. Without concurrent sign-ins a
+     * refusal stores nothing and leaves the session as it was. The bound needs the store to list
+     * every live session of the user: sessions of a store that omits one (Redis Cluster while a
+     * session of the user is being rotated, between its two steps) and sessions that rotate to a
+     * new ID while being ended can slip through. If the store fails during the check, the commit
+     * has happened and the {@code StoreException} propagates.
      *
      * @throws IllegalArgumentException if {@code maximum} is less than 1
      * @throws NullPointerException if {@code policy} is null

@@ -3,6 +3,7 @@ package dev.sojourn;
 import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.codec.CodecException;
 import dev.sojourn.store.Snapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +32,13 @@ import org.jspecify.annotations.Nullable;
  * as soon as the commit returns.
  */
 public final class Session {
+  /**
+   * The idle timeout that never ends a session: pass it to {@link #idleTimeout(Duration)} (any
+   * duration of {@code Long.MAX_VALUE} ms or longer means the same). The absolute timeout still
+   * ends the session.
+   */
+  public static final Duration NO_IDLE_TIMEOUT = Duration.ofMillis(Long.MAX_VALUE);
+
   private final AttributeCodec codec;
   private final TokenGenerator tokens;
   private final long nowMillis;
@@ -44,6 +52,8 @@ public final class Session {
   private long authenticatedAt;
   private long version;
   private Map<String, byte[]> stored;
+  private long idleTimeoutMillis;
+  private boolean idleTimeoutChanged;
 
   private final Map<String, Object> decoded;
   private final Map<String, byte[]> puts = new LinkedHashMap<>();
@@ -69,6 +79,7 @@ public final class Session {
     this.authenticatedAt = Snapshot.NEVER;
     this.version = 0;
     this.stored = Map.of();
+    this.idleTimeoutMillis = Snapshot.DEFAULT_IDLE_TIMEOUT;
   }
 
   /** A session loaded from the store, with its attributes already decoded (kept as the cache). */
@@ -91,6 +102,7 @@ public final class Session {
     this.authenticatedAt = snapshot.authenticatedAtMillis();
     this.version = snapshot.version();
     this.stored = snapshot.attributes();
+    this.idleTimeoutMillis = snapshot.idleTimeoutMillis();
   }
 
   /** The session ID; changes on {@link #rotate} and on {@link #login} of an anonymous session. */
@@ -141,6 +153,58 @@ public final class Session {
   /** The stored version this copy was loaded at (0 for a new session). */
   public long version() {
     return version;
+  }
+
+  /**
+   * This session's own idle timeout, or null if it follows its {@link SessionManager}'s (the
+   * default). {@link #NO_IDLE_TIMEOUT} means it never idles out. {@link
+   * SessionManager#idleTimeoutOf} gives the timeout in effect either way.
+   */
+  public @Nullable Duration idleTimeout() {
+    return idleTimeoutMillis == Snapshot.DEFAULT_IDLE_TIMEOUT
+        ? null
+        : Duration.ofMillis(idleTimeoutMillis);
+  }
+
+  /**
+   * Gives this session its own idle timeout, in place of its manager's, from this request's commit
+   * on (the commit that stores it already computes the deadline with it); it is stored with the
+   * session, so every later request and every application instance honours it. Shorter or longer
+   * than the manager's, it is always capped by the manager's absolute timeout: no session outlives
+   * that. {@link #NO_IDLE_TIMEOUT} (or any duration of {@code Long.MAX_VALUE} ms or longer) means
+   * the session never idles out. Kept to whole milliseconds, rounded down. Setting the value the
+   * session already has changes nothing; a change counts as a change of data (the version moves).
+   *
+   * @throws IllegalArgumentException if {@code timeout} is shorter than 1 ms (zero or negative)
+   * @throws IllegalStateException if the session was invalidated
+   */
+  public void idleTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "idleTimeout");
+    requireUsable();
+    if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(
+          "idleTimeout must be at least 1 ms (NO_IDLE_TIMEOUT for never), was " + timeout);
+    }
+    setIdleTimeoutMillis(
+        timeout.compareTo(NO_IDLE_TIMEOUT) >= 0 ? Long.MAX_VALUE : timeout.toMillis());
+  }
+
+  /**
+   * Drops this session's own idle timeout: from this request's commit on, it follows its manager's
+   * again. No-op if it has none.
+   *
+   * @throws IllegalStateException if the session was invalidated
+   */
+  public void useDefaultIdleTimeout() {
+    requireUsable();
+    setIdleTimeoutMillis(Snapshot.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  private void setIdleTimeoutMillis(long millis) {
+    if (millis != idleTimeoutMillis) {
+      idleTimeoutMillis = millis;
+      idleTimeoutChanged = true;
+    }
   }
 
   /**
@@ -335,6 +399,16 @@ public final class Session {
     return cleared;
   }
 
+  /** The own idle timeout in ms, or {@link Snapshot#DEFAULT_IDLE_TIMEOUT}. */
+  long idleTimeoutMillis() {
+    return idleTimeoutMillis;
+  }
+
+  /** Whether this request set or reset the own idle timeout (it must go out with the commit). */
+  boolean idleTimeoutChanged() {
+    return idleTimeoutChanged;
+  }
+
   Map<String, byte[]> puts() {
     return puts;
   }
@@ -377,6 +451,7 @@ public final class Session {
     removals.clear();
     cleared = false;
     userChanged = false;
+    idleTimeoutChanged = false;
     touched = false;
     storedId = id;
     version = newVersion;

@@ -35,6 +35,12 @@ import org.jspecify.annotations.Nullable;
  * so the idle timeout is measured from the last write, and a session idle for longer than {@code
  * idleTimeout} is never served, while one in use may end up to one touch interval early.
  *
+ * <p>A session may carry its <b>own idle timeout</b> ({@link Session#idleTimeout(Duration)}, the
+ * {@code HttpSession.setMaxInactiveInterval} of the servlet view), stored with it: every deadline
+ * this manager computes for it (commit, touch, the liveness check on open) then uses that instead
+ * of the manager's, still capped by the absolute timeout, and its touch interval shrinks to at most
+ * a tenth of it, so a short own timeout is not outrun by the manager's touch interval.
+ *
  * <p><b>Strict mode.</b> {@link #open} never adopts an ID it did not issue: an absent, malformed,
  * unknown or expired ID yields a fresh session under a new ID, and a malformed ID never reaches the
  * store. <b>Lazy creation</b>: a fresh session is stored only once it holds a user or an attribute.
@@ -59,6 +65,7 @@ public final class SessionManager implements AutoCloseable {
   private final TokenGenerator tokens;
   private final Listeners listeners;
   private final int maxAttempts;
+  private final @Nullable UserSessionCap userCap;
   private final AtomicLong undecodable = new AtomicLong();
 
   private SessionManager(Builder b) {
@@ -72,6 +79,10 @@ public final class SessionManager implements AutoCloseable {
     this.tokens = b.tokens;
     this.listeners = new Listeners(List.copyOf(b.listeners));
     this.maxAttempts = b.maxAttempts;
+    this.userCap =
+        b.maxSessionsPolicy == null
+            ? null
+            : new UserSessionCap(b.maxSessionsPerUser, b.maxSessionsPolicy, (UserIndex) store);
     if (store instanceof ExpiryEvents events) {
       events.addExpiryListener(listeners::expired);
     }
@@ -105,7 +116,7 @@ public final class SessionManager implements AutoCloseable {
       return new Session(codec, tokens, now);
     }
     Session session = new Session(codec, tokens, now, live.snapshot(), live.values());
-    if (now - live.snapshot().lastAccessedAtMillis() >= touchInterval.toMillis()) {
+    if (now - live.snapshot().lastAccessedAtMillis() >= touchIntervalFor(session)) {
       session.touch(now);
     }
     return session;
@@ -253,7 +264,10 @@ public final class SessionManager implements AutoCloseable {
     Session session = newSession();
     long now = clock.millis();
     String id = session.id();
-    store.commit(SessionChange.create(id, session.csrfToken(), now).ttl(ttlAt(now, now)).build());
+    store.commit(
+        SessionChange.create(id, session.csrfToken(), now)
+            .ttl(ttlAt(now, now, idleTimeout.toMillis()))
+            .build());
     listeners.created(id);
     return id;
   }
@@ -293,7 +307,12 @@ public final class SessionManager implements AutoCloseable {
                 Objects.requireNonNull(name, "data key"),
                 codec.encode(
                     Objects.requireNonNull(value, () -> "data value for '" + name + "'"))));
-    long ttl = ttlAt(live.snapshot().createdAtMillis(), now).toMillis();
+    long ttl =
+        ttlAt(
+                live.snapshot().createdAtMillis(),
+                now,
+                idleMillis(live.snapshot().idleTimeoutMillis()))
+            .toMillis();
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");
     }
@@ -310,6 +329,16 @@ public final class SessionManager implements AutoCloseable {
   /** The idle timeout. */
   public Duration idleTimeout() {
     return idleTimeout;
+  }
+
+  /**
+   * The idle timeout in effect for {@code session}: its own ({@link Session#idleTimeout()}) if it
+   * has one, else this manager's. {@link Session#NO_IDLE_TIMEOUT} means it never idles out; the
+   * absolute timeout caps it either way.
+   */
+  public Duration idleTimeoutOf(Session session) {
+    long own = session.idleTimeoutMillis();
+    return own == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleTimeout : Duration.ofMillis(own);
   }
 
   /** The absolute timeout, from creation. */
@@ -360,7 +389,7 @@ public final class SessionManager implements AutoCloseable {
     Snapshot snapshot = store.load(id);
     if (snapshot == null
         || snapshot.isExpiredAt(now)
-        || now - snapshot.lastAccessedAtMillis() >= idleTimeout.toMillis()
+        || now - snapshot.lastAccessedAtMillis() >= idleMillis(snapshot.idleTimeoutMillis())
         || now - snapshot.createdAtMillis() >= absoluteTimeout.toMillis()) {
       return null;
     }
@@ -375,11 +404,28 @@ public final class SessionManager implements AutoCloseable {
     return new Live(snapshot, values);
   }
 
-  /** The TTL a write at {@code now} gets: idle timeout, capped by the absolute deadline. */
-  private Duration ttlAt(long createdAt, long now) {
-    long idleDeadline = now + idleTimeout.toMillis();
+  /** The TTL a write at {@code now} gets: the idle timeout, capped by the absolute deadline. */
+  private Duration ttlAt(long createdAt, long now, long idleMillis) {
+    long idleDeadline = saturatedAdd(now, idleMillis);
     long absoluteDeadline = createdAt + absoluteTimeout.toMillis();
     return Duration.ofMillis(Math.min(idleDeadline, absoluteDeadline) - now);
+  }
+
+  /** The idle timeout in ms for a session whose own one is {@code ownMillis} (0: the manager's). */
+  private long idleMillis(long ownMillis) {
+    return ownMillis == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleTimeout.toMillis() : ownMillis;
+  }
+
+  /** The touch interval for {@code session}: at most a tenth of its own idle timeout. */
+  private long touchIntervalFor(Session session) {
+    long own = session.idleTimeoutMillis();
+    long interval = touchInterval.toMillis();
+    return own == Snapshot.DEFAULT_IDLE_TIMEOUT ? interval : Math.min(interval, own / 10);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
   }
 
   private void commit(Session session, boolean compareAndSet) {
@@ -392,19 +438,29 @@ public final class SessionManager implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    Duration ttl = ttlAt(session.createdAtMillis(), now);
+    Duration ttl = ttlAt(session.createdAtMillis(), now, idleMillis(session.idleTimeoutMillis()));
+    String signingIn = userCap != null && session.userChanged() ? session.user() : null;
     if (storedId == null) {
       if (!session.isWorthStoring()) {
         return;
+      }
+      if (signingIn != null) {
+        capUser(signingIn, null, null);
       }
       SessionChange.Builder change =
           SessionChange.create(session.id(), session.csrfToken(), session.createdAtMillis());
       session.committed(store.commit(fill(change, session, now, ttl).build()));
       listeners.created(session.id());
+      if (signingIn != null) {
+        capUser(signingIn, null, session.id());
+      }
       return;
     }
     boolean changesData =
-        session.isRotated() || session.userChanged() || session.hasAttributeChanges();
+        session.isRotated()
+            || session.userChanged()
+            || session.hasAttributeChanges()
+            || session.idleTimeoutChanged();
     if (!changesData && !session.isTouched()) {
       return;
     }
@@ -421,10 +477,36 @@ public final class SessionManager implements AutoCloseable {
     if (compareAndSet) {
       change.expectVersion(session.version());
     }
+    if (signingIn != null) {
+      capUser(signingIn, storedId, null);
+    }
     long version = store.commit(fill(change, session, now, ttl).build());
     session.committed(version);
     if (!storedId.equals(session.id())) {
       listeners.rotated(storedId, session.id());
+    }
+    if (signingIn != null) {
+      capUser(signingIn, storedId, session.id());
+    }
+  }
+
+  /**
+   * Enforces {@link Builder#maxSessionsPerUser} for a commit that signs {@code user} in: before it
+   * ({@code committedId} null), refuses a user at the cap; after it, ends the oldest sessions, or
+   * undoes a sign-in that lost a race for the last place.
+   */
+  private void capUser(String user, @Nullable String storedId, @Nullable String committedId) {
+    UserSessionCap cap = Objects.requireNonNull(userCap);
+    if (committedId == null) {
+      cap.admit(user, storedId);
+    } else if (!cap.refuses()) {
+      cap.surplus(user, committedId).forEach(this::dropAndReport);
+    } else if (cap.lostTheRace(user, committedId)) {
+      dropAndReport(committedId);
+      throw new TooManySessionsException(
+          user,
+          cap.maximum(),
+          "a concurrent sign-in took the last place; this session was stored and then ended");
     }
   }
 
@@ -436,6 +518,9 @@ public final class SessionManager implements AutoCloseable {
     }
     if (session.isCleared()) {
       change.clearAttributes();
+    }
+    if (session.idleTimeoutChanged()) {
+      change.idleTimeoutMillis(session.idleTimeoutMillis());
     }
     session.removals().forEach(change::remove);
     session.puts().forEach(change::put);
@@ -456,6 +541,8 @@ public final class SessionManager implements AutoCloseable {
     private TokenGenerator tokens = TokenGenerator.secure();
     private final List<SessionListener> listeners = new ArrayList<>();
     private int maxAttempts = 16;
+    private int maxSessionsPerUser;
+    private @Nullable MaxSessionsPolicy maxSessionsPolicy;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -533,14 +620,65 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * At most {@code maximum} sessions per user; {@code policy} says what a sign-in beyond it does:
+     * end the user's oldest sessions ({@link MaxSessionsPolicy#END_OLDEST}) or fail with {@link
+     * TooManySessionsException} ({@link MaxSessionsPolicy#REFUSE}). Default: no limit. Enforced at
+     * the commit of a session whose user this request set (a sign-in or a change of user; the same
+     * user signing in again is not a new session), through the store's {@link UserIndex}, which
+     * costs one or two listings of the user's sessions per sign-in, never one per request. The
+     * Redis store lists by user only with an {@code idKey}.
+     *
+     * <p><b>What is guaranteed, also under concurrent sign-ins</b> (no store offers an atomic
+     * "count and insert" for a user, so each sign-in checks the user's sessions after its own
+     * commit, as well as before it for {@code REFUSE}): once no sign-in of a user is in flight, the
+     * user has at most {@code maximum} live sessions that signed in through a manager with this
+     * limit. While sign-ins run, the count may exceed it briefly (between a commit and its check).
+     * With {@code END_OLDEST} concurrent sign-ins agree on which sessions are the oldest, so they
+     * end no more than needed (except between sign-ins in the same millisecond, where each keeps
+     * its own and so may end the other's); a sign-in can end its own session if a concurrent one
+     * signed in later and the user has no room for both; with {@code REFUSE} a sign-in that finds,
+     * after its commit, that concurrent ones took the last places ends its own session (its stored
+     * state, the pre-sign-in data with it, is gone) and throws, so racing sign-ins near the limit
+     * may all be refused although there was room for some of them. Without concurrent sign-ins a
+     * refusal stores nothing and leaves the session as it was. The bound needs the store to list
+     * every live session of the user: sessions of a store that omits one (Redis Cluster while a
+     * session of the user is being rotated, between its two steps) and sessions that rotate to a
+     * new ID while being ended can slip through. If the store fails during the check, the commit
+     * has happened and the {@code StoreException} propagates.
+     *
+     * @throws IllegalArgumentException if {@code maximum} is less than 1
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalStateException if set twice; from {@link #build()}, if the store does not
+     *     implement {@link UserIndex}
+     */
+    public Builder maxSessionsPerUser(int maximum, MaxSessionsPolicy policy) {
+      once("maxSessionsPerUser");
+      Objects.requireNonNull(policy, "policy");
+      if (maximum < 1) {
+        throw new IllegalArgumentException("maxSessionsPerUser must be at least 1, was " + maximum);
+      }
+      this.maxSessionsPerUser = maximum;
+      this.maxSessionsPolicy = policy;
+      return this;
+    }
+
+    /**
      * Returns the manager.
      *
      * @throws NullPointerException if no store was set
      * @throws IllegalArgumentException if the touch interval is not shorter than the idle timeout
+     * @throws IllegalStateException if {@link #maxSessionsPerUser} is set and the store does not
+     *     implement {@link UserIndex}
      */
     public SessionManager build() {
       if (store == null) {
         throw new NullPointerException("store is required: SessionManager.builder().store(...)");
+      }
+      if (maxSessionsPolicy != null && !(store instanceof UserIndex)) {
+        throw new IllegalStateException(
+            "maxSessionsPerUser needs a store that can list a user's sessions (UserIndex); "
+                + store.getClass().getName()
+                + " cannot");
       }
       if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
         throw new IllegalArgumentException(

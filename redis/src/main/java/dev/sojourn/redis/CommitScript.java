@@ -53,6 +53,7 @@ final class CommitScript {
     add(args, Integer.toString(base.size() / 2));
     add(args, Integer.toString(change.puts().size()));
     args.add(sealedId);
+    add(args, idleTimeoutArgument(change));
     args.addAll(base);
     for (Map.Entry<String, byte[]> put : change.puts().entrySet()) {
       add(args, SessionHash.ATTRIBUTE_PREFIX + put.getKey());
@@ -62,6 +63,14 @@ final class CommitScript {
       add(args, SessionHash.ATTRIBUTE_PREFIX + removal);
     }
     return args.toArray(byte[][]::new);
+  }
+
+  /** ARGV[22]: '' keeps the stored own idle timeout, "0" removes it, a number sets it. */
+  private static String idleTimeoutArgument(SessionChange change) {
+    if (!change.idleTimeoutChanged()) {
+      return change.kind() == SessionChange.Kind.CREATE ? "0" : "";
+    }
+    return Long.toString(change.idleTimeoutMillis());
   }
 
   private static void add(List<byte[]> args, String value) {

@@ -61,14 +61,16 @@ import org.jspecify.annotations.Nullable;
  * rotation) and its user index live in different slots. So on Cluster: a commit that signs a user
  * in files the session in that user's index <em>before</em> the commit script; a commit of a signed
  * in session then refreshes the index entry after it (a second round trip); a drop leaves the entry
- * to be pruned by the next read or once its deadline passes; a rotation runs two scripts in this
- * order: (1) on the old ID's node, check and <em>remove</em> the session, returning its fields; (2)
- * on the new ID's node, write the session with the delta applied. The old ID is dead before the new
- * one exists, so both are never valid at once; if step 2 cannot run (the node is down) the session
- * is lost and the user signs in again: fail closed. A sign-in is thus never missing from the index
- * (a stale entry is pruned on read). One gap remains, and only on Cluster: if the index refresh
- * after a commit fails, the entry keeps the previous deadline, and a listing after that deadline
- * leaves the still-live session out until its next commit files it again.
+ * until its deadline passes (a read cannot tell a dropped session from a sign-in whose index entry
+ * is filed and whose session is not written yet, so it skips the entry but does not prune it); a
+ * rotation runs two scripts in this order: (1) on the old ID's node, check and <em>remove</em> the
+ * session, returning its fields; (2) on the new ID's node, write the session with the delta
+ * applied. The old ID is dead before the new one exists, so both are never valid at once; if step 2
+ * cannot run (the node is down) the session is lost and the user signs in again: fail closed. A
+ * sign-in is thus never missing from the index (a stale entry is pruned on read). One gap remains,
+ * and only on Cluster: if the index refresh after a commit fails, the entry keeps the previous
+ * deadline, and a listing after that deadline leaves the still-live session out until its next
+ * commit files it again.
  *
  * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
  * timeout (default 2 s, plus at most a second of margin). While Redis is unreachable calls fail at

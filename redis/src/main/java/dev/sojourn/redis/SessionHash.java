@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * d   deadline (epoch ms, store clock) n   version
  * u   user (absent: anonymous)      s   signed in at (epoch ms; with u)
  * x   the user's index key (with u) a:NAME  attribute NAME, encoded
+ * m   the session's own idle timeout (ms, positive; absent: the manager's, as most sessions)
  * i   the ID sealed with the store's idKey (binary; only if the store has one)
  * </pre>
  *
@@ -65,7 +66,7 @@ final class SessionHash {
         continue;
       }
       switch (field) {
-        case "v", "c", "t", "l", "d", "n", "u", "s", "x" ->
+        case "v", "c", "t", "l", "d", "n", "u", "s", "x", "m" ->
             meta.put(field, text(entry.getValue(), "field '" + field + "'"));
         default -> throw new CorruptSessionException("foreign field '" + printable(field) + "'");
       }
@@ -87,12 +88,17 @@ final class SessionHash {
     if (version < 1) {
       throw new CorruptSessionException("version " + version + " is below 1");
     }
+    long idleTimeout = meta.containsKey("m") ? number(meta, "m") : Snapshot.DEFAULT_IDLE_TIMEOUT;
+    if (meta.containsKey("m") && idleTimeout < 1) {
+      throw new CorruptSessionException("own idle timeout " + idleTimeout + " is not positive");
+    }
     return Snapshot.builder(id, csrf)
         .user(user, user == null ? Snapshot.NEVER : number(meta, "s"))
         .createdAt(number(meta, "t"))
         .lastAccessedAt(number(meta, "l"))
         .expiresAt(number(meta, "d"))
         .version(version)
+        .idleTimeoutMillis(idleTimeout)
         .attributes(attributes)
         .build();
   }

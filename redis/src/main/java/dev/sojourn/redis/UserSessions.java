@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads, and prunes, one user's index: one script that drops members past their deadline and
  * returns the rest, one pipelined HGETALL of their sessions, and one ZREM if some were stale (gone,
- * expired, corrupt, or signed in to someone else). O(sessions of that user).
+ * expired, corrupt, or signed in to someone else; on Cluster a gone one only once its deadline
+ * passes, as it may be a sign-in in flight). O(sessions of that user).
  */
 final class UserSessions {
   /** Decodes one stored hash into a live snapshot, or null (absent, expired, corrupt). */
@@ -120,6 +121,12 @@ final class UserSessions {
         stale.add(digest.getBytes(StandardCharsets.UTF_8));
         continue;
       }
+      if (hash.isEmpty() && redis.isCluster()) {
+        // On Cluster a sign-in files its index entry before it writes the session: an absent
+        // hash may be a commit in flight, and pruning it would leave that session out of its
+        // user's index for good. The entry goes once its deadline passes (list.lua).
+        continue;
+      }
       Snapshot snapshot = decoder.liveOrNull("~" + digest, digest, hash, now);
       if (snapshot == null || !user.equals(snapshot.user())) {
         stale.add(digest.getBytes(StandardCharsets.UTF_8));
@@ -143,6 +150,7 @@ final class UserSessions {
         .lastAccessedAt(s.lastAccessedAtMillis())
         .expiresAt(s.expiresAtMillis())
         .version(s.version())
+        .idleTimeoutMillis(s.idleTimeoutMillis())
         .attributes(s.attributes())
         .build();
   }

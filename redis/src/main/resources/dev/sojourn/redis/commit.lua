@@ -12,6 +12,7 @@
 -- ARGV[17] source member          ARGV[18] destination member (user index members)
 -- ARGV[19] number of base field pairs (cluster rotation: the taken hash to place at KEYS[2])
 -- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
+-- ARGV[22] the session's own idle timeout (ms): '' = keep, '0' = none (the manager's), else set
 -- then base pairs, put pairs (field, value), then removed fields.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
 --       | {3} a live session already holds the destination key
@@ -20,8 +21,9 @@ local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[
 local inline = ARGV[16] == '1'
 local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])
 local sealed = ARGV[21]
+local idle = ARGV[22]
 local rotated = dst ~= src or nBase > 0
-local firstBase = 22
+local firstBase = 23
 local firstPut = firstBase + 2 * nBase
 local firstRemoval = firstPut + 2 * nPuts
 
@@ -67,6 +69,7 @@ if ARGV[5] == 'C' then
     redis.call('HSET', src, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
   end
   if sealed ~= '' then redis.call('HSET', src, 'i', sealed) end
+  if idle ~= '' and idle ~= '0' then redis.call('HSET', src, 'm', idle) end
   putAll(src)
   redis.call('PEXPIRE', src, keyTtl)
   if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
@@ -95,6 +98,11 @@ for i = firstRemoval, #ARGV do
 end
 putAll(key)
 if ARGV[7] ~= '' then redis.call('HSET', key, 'c', ARGV[7]) end
+if idle == '0' then
+  redis.call('HDEL', key, 'm')
+elseif idle ~= '' then
+  redis.call('HSET', key, 'm', idle)
+end
 if rotated then
   if sealed ~= '' then redis.call('HSET', key, 'i', sealed) else redis.call('HDEL', key, 'i') end
 end

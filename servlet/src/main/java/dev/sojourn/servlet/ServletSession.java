@@ -14,10 +14,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Differences from a container session, each on purpose: attribute values must be types the
  * {@link dev.sojourn.codec.AttributeCodec} supports (no Java serialization; {@code setAttribute}
- * throws {@link dev.sojourn.codec.CodecException} at once otherwise); timeouts are the {@link
- * dev.sojourn.SessionManager}'s, so {@link #setMaxInactiveInterval} accepts only the configured
- * value; binding listeners are not called; a session that holds nothing is not stored (lazy
- * creation).
+ * throws {@link dev.sojourn.codec.CodecException} at once otherwise); {@link
+ * #setMaxInactiveInterval} sets the session's own idle timeout, but the {@link
+ * dev.sojourn.SessionManager}'s absolute timeout still ends every session; binding listeners are
+ * not called; a session that holds nothing is not stored (lazy creation).
  */
 final class ServletSession implements HttpSession {
   private final Session session;
@@ -57,26 +57,39 @@ final class ServletSession implements HttpSession {
   }
 
   /**
-   * Accepts only the configured idle timeout in seconds.
+   * Sets this session's own idle timeout, in seconds, through {@link
+   * Session#idleTimeout(Duration)}: stored with the session at this request's commit and honoured
+   * by every later request, on every store. As the Servlet specification says, zero or a negative
+   * value means the session never times out for inactivity; unlike a container's, a Sojourn session
+   * still ends at the {@link dev.sojourn.SessionManager}'s absolute timeout, so that no request can
+   * keep a session alive for ever (OWASP ASVS V7.3).
    *
-   * @throws UnsupportedOperationException for any other value: timeouts belong to the
-   *     SessionManager, so that no request can keep a session alive longer than configured
+   * @throws IllegalStateException if the session was invalidated (Tomcat and Jetty accept the call
+   *     and ignore it; we fail as every other method of an invalidated session does)
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if (interval != maxInactiveSeconds) {
-      throw new UnsupportedOperationException(
-          "setMaxInactiveInterval("
-              + interval
-              + "): Sojourn sessions use the SessionManager's idle timeout ("
-              + maxInactiveSeconds
-              + " s); configure it with SessionManager.builder().idleTimeout(...)");
-    }
+    requireValid("setMaxInactiveInterval");
+    session.idleTimeout(interval <= 0 ? Session.NO_IDLE_TIMEOUT : Duration.ofSeconds(interval));
   }
 
+  /**
+   * The idle timeout in effect, in seconds: the session's own if it has one, else the
+   * SessionManager's; {@code -1} if it never times out for inactivity (the absolute timeout still
+   * ends it). An own timeout that is not a whole number of seconds (set through the typed API) is
+   * rounded up, so that it never reads as 0, which the Servlet specification takes for "never".
+   */
   @Override
   public int getMaxInactiveInterval() {
-    return maxInactiveSeconds;
+    Duration own = session.idleTimeout();
+    if (own == null) {
+      return maxInactiveSeconds;
+    }
+    if (own.equals(Session.NO_IDLE_TIMEOUT)) {
+      return -1;
+    }
+    long seconds = own.plusMillis(999).toSeconds();
+    return (int) Math.min(Integer.MAX_VALUE, seconds);
   }
 
   @Override

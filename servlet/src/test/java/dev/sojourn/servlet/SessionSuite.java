@@ -204,7 +204,6 @@ abstract class SessionSuite extends ServerFixture {
       delimiter = '|',
       value = {
         "bad-value | CodecException: ",
-        "set-max-inactive | UnsupportedOperationException: setMaxInactiveInterval(5): Sojourn",
         "rotate-without-session | IllegalStateException: changeSessionId: this request has no"
             + " session",
         "use-after-invalidate | IllegalStateException: getAttribute: the session was invalidated"

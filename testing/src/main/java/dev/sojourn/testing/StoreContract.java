@@ -330,6 +330,94 @@ public abstract class StoreContract {
     assertThat(store.load(newId)).isNull();
   }
 
+  // ---- a session's own idle timeout ----
+
+  @Test
+  void create_keepsTheOwnIdleTimeout_andDefaultMeansNone() {
+    String id = newId();
+    store.commit(
+        SessionChange.create(id, newId(), clock.millis())
+            .idleTimeoutMillis(60_000)
+            .ttl(TTL)
+            .build());
+    assertThat(live(id).idleTimeoutMillis()).isEqualTo(60_000);
+    assertThat(live(created()).idleTimeoutMillis()).isEqualTo(Snapshot.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  @Test
+  void update_setsTheOwnIdleTimeout_asADataChange_andLaterUpdatesKeepIt() {
+    String id = created();
+    long version =
+        store.commit(SessionChange.update(id).idleTimeoutMillis(90_000).ttl(TTL).build());
+    assertThat(version).isEqualTo(2);
+    assertThat(live(id).idleTimeoutMillis()).isEqualTo(90_000);
+
+    store.commit(SessionChange.update(id).put("b", bytes("2")).ttl(TTL).build());
+    store.commit(SessionChange.update(id).lastAccessedAt(clock.millis()).ttl(TTL).build());
+    store.commit(SessionChange.update(id).user("gina", clock.millis()).ttl(TTL).build());
+    Snapshot snapshot = live(id);
+    assertThat(snapshot.idleTimeoutMillis()).isEqualTo(90_000);
+    assertThat(snapshot.version()).isEqualTo(4);
+  }
+
+  @Test
+  void update_resetsTheOwnIdleTimeout_toTheDefault() {
+    String id = newId();
+    store.commit(
+        SessionChange.create(id, newId(), clock.millis())
+            .idleTimeoutMillis(60_000)
+            .ttl(TTL)
+            .build());
+    long version =
+        store.commit(
+            SessionChange.update(id)
+                .idleTimeoutMillis(Snapshot.DEFAULT_IDLE_TIMEOUT)
+                .ttl(TTL)
+                .build());
+    assertThat(version).isEqualTo(2);
+    assertThat(live(id).idleTimeoutMillis()).isEqualTo(Snapshot.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  @Test
+  void ownIdleTimeout_ofNever_isKeptExactly() {
+    String id = created();
+    store.commit(SessionChange.update(id).idleTimeoutMillis(Long.MAX_VALUE).ttl(TTL).build());
+    assertThat(live(id).idleTimeoutMillis()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void rotation_keepsTheOwnIdleTimeout_andMaySetIt() {
+    String id = newId();
+    store.commit(
+        SessionChange.create(id, newId(), clock.millis())
+            .idleTimeoutMillis(60_000)
+            .ttl(TTL)
+            .build());
+    String second = newId();
+    store.commit(SessionChange.update(id).rotateTo(second, newId()).ttl(TTL).build());
+    assertThat(live(second).idleTimeoutMillis()).isEqualTo(60_000);
+
+    String third = newId();
+    store.commit(
+        SessionChange.update(second)
+            .rotateTo(third, newId())
+            .idleTimeoutMillis(120_000)
+            .ttl(TTL)
+            .build());
+    assertThat(live(third).idleTimeoutMillis()).isEqualTo(120_000);
+    assertThat(store.load(second)).isNull();
+  }
+
+  @Test
+  void update_withStaleVersion_doesNotSetTheOwnIdleTimeout() {
+    String id = created();
+    store.commit(SessionChange.update(id).put("a", bytes("2")).ttl(TTL).build());
+    SessionChange stale =
+        SessionChange.update(id).expectVersion(1).idleTimeoutMillis(5_000).ttl(TTL).build();
+    assertThatThrownBy(() -> store.commit(stale)).isInstanceOf(VersionConflictException.class);
+    assertThat(live(id).idleTimeoutMillis()).isEqualTo(Snapshot.DEFAULT_IDLE_TIMEOUT);
+  }
+
   // ---- optional capability: UserIndex ----
 
   private UserIndex userIndex() {
@@ -381,6 +469,16 @@ public abstract class StoreContract {
     String other = createdFor("erin");
     store.drop(other);
     assertThat(index.sessionsOf("erin")).isEmpty();
+  }
+
+  @Test
+  void userIndex_listsTheOwnIdleTimeout() {
+    UserIndex index = userIndex();
+    String id = createdFor("hana");
+    store.commit(SessionChange.update(id).idleTimeoutMillis(45_000).ttl(TTL).build());
+    assertThat(index.sessionsOf("hana"))
+        .extracting(Snapshot::idleTimeoutMillis)
+        .containsExactly(45_000L);
   }
 
   @Test

@@ -49,6 +49,28 @@ final class Keys {
     return (prefix + "s:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The "revoked" marker of a session digest (Redis Cluster): a revoke leaves it, briefly, and the
+   * second step of a rotation onto the digest refuses to write the session while it exists. Same
+   * hash tag as the session, so the same slot.
+   */
+  byte[] revokedMarker(String digest) {
+    return (prefix + "r:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Where a rotation moved the session that had this digest (Redis Cluster): set by its first step,
+   * followed by a revoke. Same hash tag as the session, so the same slot.
+   */
+  byte[] forward(String digest) {
+    return (prefix + "f:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The prefix of every key, which revoke.lua needs to name session keys. */
+  String prefix() {
+    return prefix;
+  }
+
   /** The key of the session stored under {@code id}. */
   byte[] session(String id) {
     return sessionByDigest(digest(id));

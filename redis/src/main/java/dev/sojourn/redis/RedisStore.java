@@ -96,6 +96,7 @@ public final class RedisStore implements SessionStore, UserIndex {
   private final Duration commandTimeout;
   private final long graceMillis;
   private final @Nullable IdCipher ids;
+  private final long markerTtlMillis;
   private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -104,7 +105,8 @@ public final class RedisStore implements SessionStore, UserIndex {
     this.clock = b.clock;
     this.commandTimeout = b.commandTimeout;
     this.graceMillis = b.expiryGrace.toMillis();
-    this.ids = b.idKey == null ? null : new IdCipher(b.idKey);
+    this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
+    this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
     this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
   }
 
@@ -199,7 +201,7 @@ public final class RedisStore implements SessionStore, UserIndex {
               "commit");
       return CommitScript.read(reply, valid.expectedVersion()).version();
     }
-    return new ClusterCommit(redis, keys)
+    return new ClusterCommit(redis, keys, markerTtlMillis)
         .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
   }
 
@@ -256,20 +258,63 @@ public final class RedisStore implements SessionStore, UserIndex {
   }
 
   /**
-   * Drops every live session of {@code user} ("sign out everywhere") and returns how many it
-   * dropped. Works with or without an idKey: it drops by digest.
+   * {@inheritDoc}
    *
-   * @throws StoreException if Redis cannot answer (some sessions may have been dropped)
+   * <p>Ends sessions by their key digest, so it needs no idKey and works whatever idKey this store
+   * has: a session written under another key, or none, ends too. The list holds the IDs this store
+   * can open (its {@linkplain Builder#idKeys idKeys} sealed them); a session ended whose ID it
+   * cannot open is not in it (see {@link #dropSessionsOf} for the full count).
+   *
+   * <p>Complete with respect to rotation. On standalone Redis one script reads the index and
+   * deletes every session in it, atomically with respect to commits. On Cluster each session is
+   * ended by its own script that also leaves a "revoked" marker the second step of a rotation
+   * refuses to write over, and follows the forward that a rotation's first step leaves; a rotation
+   * racing the revoke then fails with {@code SessionNotFoundException}, and the session stays
+   * ended. A session signed in while this runs may survive (it signed in after the listing).
+   *
+   * @throws StoreException if Redis cannot answer (some sessions may have been ended)
+   */
+  @Override
+  public List<String> revokeSessionsOf(String user, String exceptId) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(exceptId, "exceptId");
+    String spare = exceptId.isEmpty() ? "" : Keys.digest(exceptId);
+    List<String> ended = new ArrayList<>();
+    for (Revocation.Ended one : revocation().revoke(user, spare, clock.millis())) {
+      String id = openedIdOrNull(one);
+      if (id != null) {
+        ended.add(id);
+      }
+    }
+    return ended;
+  }
+
+  private @Nullable String openedIdOrNull(Revocation.Ended ended) {
+    IdCipher cipher = ids;
+    if (cipher == null || ended.sealedId().length == 0) {
+      return null;
+    }
+    try {
+      return cipher.open(ended.sealedId(), ended.digest());
+    } catch (SessionHash.CorruptSessionException e) {
+      return null;
+    }
+  }
+
+  private Revocation revocation() {
+    return new Revocation(redis, keys, markerTtlMillis);
+  }
+
+  /**
+   * Ends every live session of {@code user} ("sign out everywhere") and returns how many it ended,
+   * as {@link #revokeSessionsOf} does (complete with respect to rotation). Works with or without an
+   * idKey: it ends sessions by digest.
+   *
+   * @throws StoreException if Redis cannot answer (some sessions may have been ended)
    */
   public int dropSessionsOf(String user) {
     Objects.requireNonNull(user, "user");
-    int dropped = 0;
-    for (String digest : userSessions().digestsOf(user, clock.millis())) {
-      if (dropByDigest(digest)) {
-        dropped++;
-      }
-    }
-    return dropped;
+    return revocation().revoke(user, "", clock.millis()).size();
   }
 
   /** How many stored sessions did not follow the layout and were treated as absent. */
@@ -315,7 +360,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     private String keyPrefix = "sojourn:";
     private Duration commandTimeout = Duration.ofSeconds(2);
     private Duration expiryGrace = Duration.ofSeconds(1);
-    private byte @Nullable [] idKey;
+    private List<byte[]> idKeys = List.of();
 
     private Builder() {}
 
@@ -334,7 +379,34 @@ public final class RedisStore implements SessionStore, UserIndex {
         throw new IllegalArgumentException(
             "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
       }
-      this.idKey = key.clone();
+      this.idKeys = List.of(key.clone());
+      return this;
+    }
+
+    /**
+     * Key rotation for {@link #idKey}: 32-byte AES keys, <em>newest first</em>. New IDs are sealed
+     * under the first; an ID sealed under any of them still opens, so sessions written before a
+     * rotation keep being listed. Drop an old key once every session sealed under it has expired
+     * (at most the longest session TTL after the rotation). Revocation needs none of them.
+     *
+     * @throws IllegalArgumentException if the list is empty or a key does not have 32 bytes (the
+     *     message says which)
+     */
+    public Builder idKeys(List<byte[]> keys) {
+      Objects.requireNonNull(keys, "idKeys");
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("idKeys must hold at least one key");
+      }
+      List<byte[]> copies = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] key = Objects.requireNonNull(keys.get(i), "idKeys[" + i + "]");
+        if (key.length != 32) {
+          throw new IllegalArgumentException(
+              "idKeys[" + i + "] must be 32 bytes (AES-256), was " + key.length + " bytes");
+        }
+        copies.add(key.clone());
+      }
+      this.idKeys = List.copyOf(copies);
       return this;
     }
 

@@ -55,15 +55,6 @@ final class UserSessions {
     return sessions;
   }
 
-  /** The digests of the user's live sessions (no idKey needed). */
-  List<String> digestsOf(String user, long now) {
-    List<String> digests = new ArrayList<>();
-    for (Found found : list(user, now, (digest, hash) -> "~" + digest)) {
-      digests.add(found.digest());
-    }
-    return digests;
-  }
-
   private @Nullable String openId(IdCipher cipher, String digest, Map<byte[], byte[]> hash) {
     byte[] sealed = SessionHash.sealedId(hash);
     try {

@@ -1,0 +1,13 @@
+package dev.sojourn.redis;
+
+import dev.sojourn.testing.redis.RedisServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ClusterRevocationTest extends RevocationBehaviour {
+  @RegisterExtension static final RedisServerExtension REDIS = RedisServerExtension.cluster();
+
+  @Override
+  RedisServerExtension redis() {
+    return REDIS;
+  }
+}

@@ -62,7 +62,7 @@ final class UserSessions {
         throw new SessionHash.CorruptSessionException("no sealed id (written without an idKey)");
       }
       String id = cipher.open(sealed, digest);
-      if (!Keys.digest(id).equals(digest)) {
+      if (!keys.digestOf(id).equals(digest)) {
         throw new SessionHash.CorruptSessionException("sealed id belongs to another key");
       }
       return id;

@@ -7,6 +7,7 @@ import dev.sojourn.store.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A commit on Redis Cluster, where one script reaches one slot only: the order of steps that keeps
@@ -24,11 +25,13 @@ final class ClusterCommit {
   private final RedisConnection redis;
   private final Keys keys;
   private final long markerTtlMillis;
+  private final LongSupplier nanoTime;
 
-  ClusterCommit(RedisConnection redis, Keys keys, long markerTtlMillis) {
+  ClusterCommit(RedisConnection redis, Keys keys, long markerTtlMillis, LongSupplier nanoTime) {
     this.redis = redis;
     this.keys = keys;
     this.markerTtlMillis = markerTtlMillis;
+    this.nanoTime = nanoTime;
   }
 
   long run(
@@ -49,7 +52,7 @@ final class ClusterCommit {
     }
     List<byte[]> base = List.of();
     long takenTtl = 0;
-    long tookAt = System.nanoTime();
+    long tookAt = nanoTime.getAsLong();
     if (rotating) {
       List<Object> taken =
           redis.eval(
@@ -77,7 +80,7 @@ final class ClusterCommit {
       }
       base = fields;
     }
-    if (rotating && System.nanoTime() - tookAt > markerTtlMillis * 500_000L) {
+    if (rotating && nanoTime.getAsLong() - tookAt > markerTtlMillis * 500_000L) {
       throw new StoreException(
           "rotation: the old id is dead, and the new one is not written because more than half the"
               + " revoked-marker ttl ("

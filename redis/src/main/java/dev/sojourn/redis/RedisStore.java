@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -109,6 +110,7 @@ public final class RedisStore implements SessionStore, UserIndex {
   private final long graceMillis;
   private final @Nullable IdCipher ids;
   private final long markerTtlMillis;
+  private final LongSupplier nanoTime;
   private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -119,6 +121,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     this.graceMillis = b.expiryGrace.toMillis();
     this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
     this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
+    this.nanoTime = b.nanoTime;
     this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
   }
 
@@ -213,7 +216,7 @@ public final class RedisStore implements SessionStore, UserIndex {
               "commit");
       return CommitScript.read(reply, valid.expectedVersion()).version();
     }
-    return new ClusterCommit(redis, keys, markerTtlMillis)
+    return new ClusterCommit(redis, keys, markerTtlMillis, nanoTime)
         .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
   }
 
@@ -374,6 +377,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     private Duration expiryGrace = Duration.ofSeconds(1);
     private List<byte[]> idKeys = List.of();
     private byte @Nullable [] digestKey;
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
 
@@ -447,6 +451,15 @@ public final class RedisStore implements SessionStore, UserIndex {
             "digestKey must hold at least 32 bytes, was " + key.length + " bytes");
       }
       this.digestKey = key.clone();
+      return this;
+    }
+
+    /**
+     * The elapsed-time source of the Cluster rotation's guard (tests make it jump); not the clock
+     * deadlines are measured on.
+     */
+    Builder nanoTime(LongSupplier source) {
+      this.nanoTime = Objects.requireNonNull(source, "nanoTime");
       return this;
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionNotFoundException;
+import dev.sojourn.store.StoreException;
 import dev.sojourn.testing.redis.RedisServer;
 import dev.sojourn.testing.redis.RedisServerExtension;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -71,6 +73,22 @@ class ClusterRevocationTest extends RevocationBehaviour {
 
     assertThat(store.revokeSessionsOf("alice", "")).containsExactly(b);
 
+    assertThat(live(b)).isFalse();
+  }
+
+  @Test
+  void rotation_whoseSecondStepWouldComeAfterHalfTheMarkerLife_failsClosed() {
+    String a = create(store, "alice");
+    String b = tokens.next();
+    AtomicLong nanos = new AtomicLong();
+    // every reading is 31 s after the one before: half the marker's minimum life is 30 s
+    try (RedisStore slow =
+        builder().idKey(key).nanoTime(() -> nanos.addAndGet(31_000_000_000L)).build()) {
+      assertThatThrownBy(() -> slow.commit(rotation(a, b)))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("fail closed");
+    }
+    assertThat(live(a)).isFalse();
     assertThat(live(b)).isFalse();
   }
 }

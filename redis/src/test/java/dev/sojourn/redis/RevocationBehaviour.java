@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RevocationBehaviour {
   static final Duration TTL = Duration.ofMinutes(30);
-  static final int RACES = 300;
+
+  /** Races per case; {@code -Dsojourn.revokeRaces=N} runs more. */
+  static final int RACES = Integer.getInteger("sojourn.revokeRaces", 300);
+
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   final MutableClock clock = MutableClock.start();
@@ -112,6 +115,8 @@ abstract class RevocationBehaviour {
   private int race(boolean signInAgain) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     int survivors = 0;
+    AtomicInteger rotated = new AtomicInteger();
+    AtomicInteger stoppedMidway = new AtomicInteger();
     try {
       for (int i = 0; i < RACES; i++) {
         String a = create(store, "alice");
@@ -128,8 +133,12 @@ abstract class RevocationBehaviour {
                   start.await();
                   try {
                     store.commit(change);
+                    rotated.incrementAndGet();
                   } catch (SessionNotFoundException revokedFirst) {
-                    // the revoke ended A first: fine
+                    // the revoke ended A first, or marked B (Cluster): fine
+                    if (String.valueOf(revokedFirst.getMessage()).contains("revoked while")) {
+                      stoppedMidway.incrementAndGet();
+                    }
                   }
                   return null;
                 });
@@ -148,6 +157,9 @@ abstract class RevocationBehaviour {
     } finally {
       pool.shutdownNow();
     }
+    System.out.printf(
+        "%s: %d races, the rotation landed in %d, was stopped midway in %d; %d survivors%n",
+        getClass().getSimpleName(), RACES, rotated.get(), stoppedMidway.get(), survivors);
     return survivors;
   }
 

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * RedisStore store = RedisStore.builder()
  *     .uri("redis://127.0.0.1:6379")          // or .clusterUris(List.of(...))
- *     .idKey(secret32Bytes)                    // only to list a user's sessions
+ *     .digestKey(secret32Bytes)                // key names nobody else can compute
+ *     .idKey(otherSecret32Bytes)               // only to list a user's sessions
  *     .build();
  * SessionManager sessions = SessionManager.builder().store(store).build();
  * }</pre>
@@ -76,12 +77,13 @@ import org.jspecify.annotations.Nullable;
  * one exists, so both are never valid at once; if step 2 cannot run (the node is down) the session
  * is lost and the user signs in again: fail closed. A sign-in is thus never missing from the index
  * (a stale entry is pruned on read). Against a revoke, step 1 also leaves a forward from the old
- * digest to the new one (living as long as the new key may), and step 2 refuses to write under a
- * digest a revoke has marked (the marker lives {@code max(1 min, 10 x commandTimeout)}; step 2 is
- * not sent once half of that passed since step 1). One gap remains, and only on Cluster: if the
- * index refresh after a commit fails, the entry keeps the previous deadline (or, after a rotation,
- * the old digest, whose forward still leads a revoke to the session), and a listing after that
- * deadline leaves the still-live session out until its next commit files it again.
+ * digest to the new one (one small key, living as long as the new session's key may), and step 2
+ * refuses to write under a digest a revoke has marked (the marker lives {@code max(1 min, 10 x
+ * commandTimeout)}; step 2 is not sent once half of that passed since step 1). One gap remains, and
+ * only on Cluster: if the index refresh after a commit fails, the entry keeps the previous deadline
+ * (or, after a rotation, the old digest, whose forward still leads a revoke to the session), and a
+ * listing after that deadline leaves the still-live session out until its next commit files it
+ * again.
  *
  * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
  * timeout (default 2 s, plus at most a second of margin). While Redis is unreachable calls fail at

@@ -7,19 +7,31 @@ import dev.sojourn.store.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A commit on Redis Cluster, where one script reaches one slot only: the order of steps that keeps
  * the guarantees {@link RedisStore} documents (never two live IDs; a user index that is a superset
- * of the user's sessions, never a subset).
+ * of the user's sessions, never a subset; a revoke that no rotation outruns).
+ *
+ * <p>A rotation A -> B against a revoke ({@link Revocation}): step 1 removes A and leaves a forward
+ * A -> B; step 2 writes B unless a revoke marked B; the index then swaps A for B. A revoke that
+ * reaches A before step 1 ends it (step 1 then finds nothing); one that reaches A after step 1
+ * follows the forward to B and marks it, so step 2 is refused or B, already written, is deleted. A
+ * marker lives {@code markerTtl}; step 2 is not sent once half of it has passed since step 1 was
+ * (the session is then lost: fail closed), so no step 2 can land after its marker expired.
  */
 final class ClusterCommit {
   private final RedisConnection redis;
   private final Keys keys;
+  private final long markerTtlMillis;
+  private final LongSupplier nanoTime;
 
-  ClusterCommit(RedisConnection redis, Keys keys) {
+  ClusterCommit(RedisConnection redis, Keys keys, long markerTtlMillis, LongSupplier nanoTime) {
     this.redis = redis;
     this.keys = keys;
+    this.markerTtlMillis = markerTtlMillis;
+    this.nanoTime = nanoTime;
   }
 
   long run(
@@ -35,20 +47,23 @@ final class ClusterCommit {
     String replaced = rotating ? source : "";
     if (!userIndex.isEmpty()) {
       // Filed first: a crash after this leaves a stale entry (pruned on read), never a session
-      // missing from its user's index.
-      index(userIndex, now, deadline, keyTtl, destination, replaced);
+      // missing from its user's index. The old ID's entry stays until the session is written.
+      index(userIndex, now, deadline, keyTtl, destination, "");
     }
     List<byte[]> base = List.of();
     long takenTtl = 0;
+    long tookAt = nanoTime.getAsLong();
     if (rotating) {
       List<Object> taken =
           redis.eval(
               Script.TAKE,
-              new byte[][] {keys.sessionByDigest(source)},
+              new byte[][] {keys.sessionByDigest(source), keys.forward(source)},
               new byte[][] {
                 bytes(SessionHash.LAYOUT_VERSION),
                 bytes(Long.toString(now)),
-                bytes(Long.toString(change.expectedVersion()))
+                bytes(Long.toString(change.expectedVersion())),
+                bytes(destination),
+                bytes(Long.toString(Math.max(keyTtl, markerTtlMillis)))
               },
               "commit (rotation step 1: take the old id)");
       long status = CommitScript.number(taken, 0);
@@ -65,13 +80,25 @@ final class ClusterCommit {
       }
       base = fields;
     }
+    if (rotating && nanoTime.getAsLong() - tookAt > markerTtlMillis * 500_000L) {
+      throw new StoreException(
+          "rotation: the old id is dead, and the new one is not written because more than half the"
+              + " revoked-marker ttl ("
+              + markerTtlMillis
+              + " ms) has passed since, so a revoke could no longer stop it: the session is lost"
+              + " (fail closed)");
+    }
     byte[] key = keys.sessionByDigest(destination);
     byte[][] args =
         CommitScript.args(
             change, now, deadline, keyTtl, userIndex, false, source, destination, sealedId, base);
+    byte[][] scriptKeys =
+        rotating
+            ? new byte[][] {key, key, keys.revokedMarker(destination)}
+            : new byte[][] {key, key};
     List<Object> reply;
     try {
-      reply = redis.eval(Script.COMMIT, new byte[][] {key, key}, args, "commit");
+      reply = redis.eval(Script.COMMIT, scriptKeys, args, "commit");
     } catch (StoreException e) {
       if (!rotating) {
         throw e;
@@ -86,7 +113,7 @@ final class ClusterCommit {
       restore(source, takenTtl, base);
     }
     CommitScript.Applied applied = CommitScript.read(reply, change.expectedVersion());
-    if (!applied.userIndex().isEmpty() && !applied.userIndex().equals(userIndex)) {
+    if (!applied.userIndex().isEmpty() && (rotating || !applied.userIndex().equals(userIndex))) {
       index(applied.userIndex(), now, deadline, keyTtl, destination, replaced);
     }
     return applied.version();
@@ -113,7 +140,7 @@ final class ClusterCommit {
     args.addAll(fields);
     redis.eval(
         Script.RESTORE,
-        new byte[][] {keys.sessionByDigest(source)},
+        new byte[][] {keys.sessionByDigest(source), keys.revokedMarker(source)},
         args.toArray(byte[][]::new),
         "commit (rotation: restore the old id)");
   }

@@ -100,6 +100,9 @@ final class CommitScript {
     if (status == 3) {
       throw new IllegalStateException("a live session already exists under the new session id");
     }
+    if (status == 4) {
+      throw new SessionNotFoundException("commit (the session was revoked while it rotated)");
+    }
     throw new StoreException("commit script returned unknown status " + status);
   }
 

@@ -4,33 +4,46 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals session IDs with AES-256-GCM under the store's {@code idKey}, so that a session hash can
  * name its ID for {@link RedisStore#sessionsOf} while a dump of Redis, without the key, still hands
  * out no ID. Output: a 12-byte random nonce, then the ciphertext and 16-byte tag; the key's digest
- * is the associated data, so a sealed ID copied to another key does not open. Thread-safe.
+ * is the associated data, so a sealed ID copied to another key does not open. Key rotation: seals
+ * under the first (newest) key, opens under any of them. Thread-safe.
  */
 final class IdCipher {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
-  private final SecretKeySpec key;
+  private final List<SecretKeySpec> keys;
   private final SecureRandom random = new SecureRandom();
 
   /**
-   * @throws IllegalArgumentException unless {@code key} has 32 bytes
+   * @param keys newest first, at least one
+   * @throws IllegalArgumentException if there is no key, or one does not have 32 bytes
    */
-  IdCipher(byte[] key) {
-    if (key.length != 32) {
-      throw new IllegalArgumentException(
-          "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
+  IdCipher(List<byte[]> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("idKeys must hold at least one key");
     }
-    this.key = new SecretKeySpec(key.clone(), "AES");
+    List<SecretKeySpec> specs = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] key = keys.get(i);
+      if (key.length != 32) {
+        throw new IllegalArgumentException(
+            "idKey #" + (i + 1) + " must be 32 bytes (AES-256), was " + key.length + " bytes");
+      }
+      specs.add(new SecretKeySpec(key.clone(), "AES"));
+    }
+    this.keys = List.copyOf(specs);
   }
 
   byte[] seal(String id, String digest) {
@@ -38,7 +51,7 @@ final class IdCipher {
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(digest.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal(id.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
@@ -48,15 +61,26 @@ final class IdCipher {
   }
 
   /**
-   * Opens a sealed ID.
+   * Opens a sealed ID with whichever of the keys sealed it.
    *
-   * @throws SessionHash.CorruptSessionException if it was not sealed under this key for this
+   * @throws SessionHash.CorruptSessionException if it was not sealed under one of the keys for this
    *     digest, or was altered
    */
   String open(byte[] sealed, String digest) throws SessionHash.CorruptSessionException {
     if (sealed.length <= NONCE_BYTES) {
       throw new SessionHash.CorruptSessionException("sealed id is too short");
     }
+    for (SecretKeySpec key : keys) {
+      String id = open(key, sealed, digest);
+      if (id != null) {
+        return id;
+      }
+    }
+    throw new SessionHash.CorruptSessionException(
+        "sealed id does not open with this store's idKeys (another key, or altered)");
+  }
+
+  private static @Nullable String open(SecretKeySpec key, byte[] sealed, String digest) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
@@ -67,8 +91,7 @@ final class IdCipher {
       byte[] id = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
       return new String(id, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      throw new SessionHash.CorruptSessionException(
-          "sealed id does not open with this store's idKey (another key, or altered)");
+      return null;
     }
   }
 }

@@ -1,26 +1,53 @@
 package dev.sojourn.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Key names. A session lives at {@code <prefix>s:{<sha256(id) in hex>}} and a user's index at
- * {@code <prefix>u:{<sha256(user) in hex>}}: neither the ID (a credential) nor the user name
- * appears in Redis. The braces are a Redis Cluster hash tag, so the slot depends on the digest
- * only, even if the prefix holds braces of its own. A user index's members are session digests.
+ * Key names. A session lives at {@code <prefix>s:{<digest(id) in hex>}} and a user's index at
+ * {@code <prefix>u:{<digest(user) in hex>}}, the digest being HMAC-SHA-256 under the store's
+ * digestKey, or plain SHA-256 without one: the ID (a credential) is never in a key name, and
+ * without the digestKey nobody can compute the key name of an ID they choose. The user name is not
+ * in a key name either, but it is in the session hash (field {@code u}), in the clear. The braces
+ * are a Redis Cluster hash tag, so the slot depends on the digest only, even if the prefix holds
+ * braces of its own. A user index's members are session digests. Thread-safe.
  */
 final class Keys {
   private static final HexFormat HEX = HexFormat.of();
 
   private final String prefix;
+  private final @Nullable SecretKeySpec digestKey;
 
-  Keys(String prefix) {
+  Keys(String prefix, byte @Nullable [] digestKey) {
     this.prefix = prefix;
+    this.digestKey = digestKey == null ? null : new SecretKeySpec(digestKey, "HmacSHA256");
   }
 
-  /** The hex SHA-256 of {@code id}: the session's user-index member and the core of its key. */
+  /**
+   * The digest of a session ID or user name in this store's key names: HMAC-SHA-256 under the
+   * digestKey, or {@link #digest} without one; 64 lower-case hex characters either way.
+   */
+  String digestOf(String value) {
+    SecretKeySpec key = digestKey;
+    if (key == null) {
+      return digest(value);
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return HEX.formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable in this JDK", e);
+    }
+  }
+
+  /** The hex SHA-256 of {@code value}: the unkeyed digest, used when there is no digestKey. */
   static String digest(String value) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -49,13 +76,35 @@ final class Keys {
     return (prefix + "s:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The "revoked" marker of a session digest (Redis Cluster): a revoke leaves it, briefly, and the
+   * second step of a rotation onto the digest refuses to write the session while it exists. Same
+   * hash tag as the session, so the same slot.
+   */
+  byte[] revokedMarker(String digest) {
+    return (prefix + "r:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Where a rotation moved the session that had this digest (Redis Cluster): set by its first step,
+   * followed by a revoke. Same hash tag as the session, so the same slot.
+   */
+  byte[] forward(String digest) {
+    return (prefix + "f:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The prefix of every key, which revoke.lua needs to name session keys. */
+  String prefix() {
+    return prefix;
+  }
+
   /** The key of the session stored under {@code id}. */
   byte[] session(String id) {
-    return sessionByDigest(digest(id));
+    return sessionByDigest(digestOf(id));
   }
 
   /** The name of {@code user}'s index. */
   String userIndex(String user) {
-    return prefix + "u:{" + digest(user) + "}";
+    return prefix + "u:{" + digestOf(user) + "}";
   }
 }

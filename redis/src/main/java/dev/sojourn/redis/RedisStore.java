@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,17 +24,24 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * RedisStore store = RedisStore.builder()
  *     .uri("redis://127.0.0.1:6379")          // or .clusterUris(List.of(...))
- *     .idKey(secret32Bytes)                    // only to list a user's sessions
+ *     .digestKey(secret32Bytes)                // key names nobody else can compute
+ *     .idKey(otherSecret32Bytes)               // only to list a user's sessions
  *     .build();
  * SessionManager sessions = SessionManager.builder().store(store).build();
  * }</pre>
  *
- * <p><b>Layout.</b> One hash per session at {@code <prefix>s:{sha256(id)}}: the ID itself is never
- * stored, so a dump of Redis hands out no live session. Fields: see {@code SessionHash}; attribute
- * values are the codec's bytes as they came, under an {@code a:} prefix; a layout version field
- * guards format changes. A hash with a foreign field, another layout version or bytes that do not
- * parse counts as absent: {@link #load} logs it, counts it in {@link #corruptSessions()} and
- * returns null, never an exception.
+ * <p><b>Layout.</b> One hash per session at {@code <prefix>s:{digest(id)}}, the digest being
+ * HMAC-SHA-256 under the {@linkplain Builder#digestKey digestKey} (recommended), or plain SHA-256
+ * without one. The ID itself is never stored (sealed under the idKey at most), so a dump of Redis
+ * hands out no live session; with a digestKey, someone who can write to Redis cannot plant a
+ * session under an ID of their choosing either, while without one they can. Stored <em>in the
+ * clear</em>: the user name (field {@code u}), the CSRF token ({@code c}), the timestamps and the
+ * attribute values as the codec encoded them; protect Redis (ACLs, TLS, encrypted persistence)
+ * accordingly. Key names hold digests only, never the ID or the user name. Fields: see {@code
+ * SessionHash}; attribute values are the codec's bytes as they came, under an {@code a:} prefix; a
+ * layout version field guards format changes. A hash with a foreign field, another layout version
+ * or bytes that do not parse counts as absent: {@link #load} logs it, counts it in {@link
+ * #corruptSessions()} and returns null, never an exception.
  *
  * <p><b>Round trips.</b> {@link #load} is one HGETALL. {@link #commit} is one Lua script (EVALSHA,
  * falling back to EVAL on NOSCRIPT) that checks existence, liveness and the expected version,
@@ -50,12 +58,14 @@ import org.jspecify.annotations.Nullable;
  * clock far from real time the key still lives {@code ttl + expiryGrace} of real time after its
  * last write: never forever, never expired at once.
  *
- * <p><b>User index.</b> A sorted set per user at {@code <prefix>u:{sha256(user)}}, members the
+ * <p><b>User index.</b> A sorted set per user at {@code <prefix>u:{digest(user)}}, members the
  * session digests, scores their deadlines, its key expiring no earlier than its longest-lived
  * session and vanishing when its last entry is pruned. On standalone Redis the commit and drop
  * scripts maintain it atomically. {@link #sessionsOf} prunes entries that are past their deadline,
  * gone, or signed in to someone else, and returns real IDs only if the store has an {@linkplain
  * Builder#idKey idKey}: each hash then keeps its ID sealed with AES-256-GCM, never in the clear.
+ * {@link #revokeSessionsOf} ("sign out everywhere") needs no key: it ends sessions by digest, and
+ * no rotation can outrun it (see there).
  *
  * <p><b>Redis Cluster.</b> A script can only reach keys of one slot, and a session's two IDs (in a
  * rotation) and its user index live in different slots. So on Cluster: a commit that signs a user
@@ -67,9 +77,13 @@ import org.jspecify.annotations.Nullable;
  * session, returning its fields; (2) on the new ID's node, write the session with the delta
  * applied. The old ID is dead before the new one exists, so both are never valid at once; if step 2
  * cannot run (the node is down) the session is lost and the user signs in again: fail closed. A
- * sign-in is thus never missing from the index (a stale entry is pruned on read). One gap remains,
+ * sign-in is thus never missing from the index. Against a revoke, step 1 also leaves a forward from
+ * the old digest to the new one (one small key, living as long as the new session's key may), and
+ * step 2 refuses to write under a digest a revoke has marked (the marker lives {@code max(1 min, 10
+ * x commandTimeout)}; step 2 is not sent once half of that passed since step 1). One gap remains,
  * and only on Cluster: if the index refresh after a commit fails, the entry keeps the previous
- * deadline, and a listing after that deadline leaves the still-live session out until its next
+ * deadline (or, after a rotation, the old digest, whose forward still leads a revoke to the
+ * session), and a listing after that deadline leaves the still-live session out until its next
  * commit files it again.
  *
  * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
@@ -98,15 +112,19 @@ public final class RedisStore implements SessionStore, UserIndex {
   private final Duration commandTimeout;
   private final long graceMillis;
   private final @Nullable IdCipher ids;
+  private final long markerTtlMillis;
+  private final LongSupplier nanoTime;
   private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStore(Builder b, List<String> uris) {
-    this.keys = new Keys(b.keyPrefix);
+    this.keys = new Keys(b.keyPrefix, b.digestKey);
     this.clock = b.clock;
     this.commandTimeout = b.commandTimeout;
     this.graceMillis = b.expiryGrace.toMillis();
-    this.ids = b.idKey == null ? null : new IdCipher(b.idKey);
+    this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
+    this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
+    this.nanoTime = b.nanoTime;
     this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
   }
 
@@ -130,7 +148,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     if (id.isEmpty()) {
       return null;
     }
-    String digest = Keys.digest(id);
+    String digest = keys.digestOf(id);
     Map<byte[], byte[]> hash;
     try {
       hash = redis.await(redis.commands().hgetall(keys.sessionByDigest(digest)), "load");
@@ -174,8 +192,8 @@ public final class RedisStore implements SessionStore, UserIndex {
     long keyTtl = Math.min(saturatedAdd(ttl, graceMillis), MAX_KEY_TTL_MILLIS);
     String user = valid.user();
     String userIndex = valid.userChanged() && user != null ? keys.userIndex(user) : "";
-    String source = Keys.digest(valid.id());
-    String destination = valid.newId() == null ? source : Keys.digest(valid.resultId());
+    String source = keys.digestOf(valid.id());
+    String destination = valid.newId() == null ? source : keys.digestOf(valid.resultId());
     byte[] sealed =
         ids != null && (valid.kind() == SessionChange.Kind.CREATE || valid.newId() != null)
             ? ids.seal(valid.resultId(), destination)
@@ -201,7 +219,7 @@ public final class RedisStore implements SessionStore, UserIndex {
               "commit");
       return CommitScript.read(reply, valid.expectedVersion()).version();
     }
-    return new ClusterCommit(redis, keys)
+    return new ClusterCommit(redis, keys, markerTtlMillis, nanoTime)
         .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
   }
 
@@ -215,7 +233,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     if (id.isEmpty()) {
       return false;
     }
-    return dropByDigest(Keys.digest(id));
+    return dropByDigest(keys.digestOf(id));
   }
 
   private boolean dropByDigest(String digest) {
@@ -258,20 +276,63 @@ public final class RedisStore implements SessionStore, UserIndex {
   }
 
   /**
-   * Drops every live session of {@code user} ("sign out everywhere") and returns how many it
-   * dropped. Works with or without an idKey: it drops by digest.
+   * {@inheritDoc}
    *
-   * @throws StoreException if Redis cannot answer (some sessions may have been dropped)
+   * <p>Ends sessions by their key digest, so it needs no idKey and works whatever idKey this store
+   * has: a session written under another key, or none, ends too. The list holds the IDs this store
+   * can open (its {@linkplain Builder#idKeys idKeys} sealed them); a session ended whose ID it
+   * cannot open is not in it (see {@link #dropSessionsOf} for the full count).
+   *
+   * <p>Complete with respect to rotation. On standalone Redis one script reads the index and
+   * deletes every session in it, atomically with respect to commits. On Cluster each session is
+   * ended by its own script that also leaves a "revoked" marker the second step of a rotation
+   * refuses to write over, and follows the forward that a rotation's first step leaves; a rotation
+   * racing the revoke then fails with {@code SessionNotFoundException}, and the session stays
+   * ended. A session signed in while this runs may survive (it signed in after the listing).
+   *
+   * @throws StoreException if Redis cannot answer (some sessions may have been ended)
+   */
+  @Override
+  public List<String> revokeSessionsOf(String user, String exceptId) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(exceptId, "exceptId");
+    String spare = exceptId.isEmpty() ? "" : keys.digestOf(exceptId);
+    List<String> ended = new ArrayList<>();
+    for (Revocation.Ended one : revocation().revoke(user, spare, clock.millis())) {
+      String id = openedIdOrNull(one);
+      if (id != null) {
+        ended.add(id);
+      }
+    }
+    return ended;
+  }
+
+  private @Nullable String openedIdOrNull(Revocation.Ended ended) {
+    IdCipher cipher = ids;
+    if (cipher == null || ended.sealedId().length == 0) {
+      return null;
+    }
+    try {
+      return cipher.open(ended.sealedId(), ended.digest());
+    } catch (SessionHash.CorruptSessionException e) {
+      return null;
+    }
+  }
+
+  private Revocation revocation() {
+    return new Revocation(redis, keys, markerTtlMillis);
+  }
+
+  /**
+   * Ends every live session of {@code user} ("sign out everywhere") and returns how many it ended,
+   * as {@link #revokeSessionsOf} does (complete with respect to rotation). Works with or without an
+   * idKey: it ends sessions by digest.
+   *
+   * @throws StoreException if Redis cannot answer (some sessions may have been ended)
    */
   public int dropSessionsOf(String user) {
     Objects.requireNonNull(user, "user");
-    int dropped = 0;
-    for (String digest : userSessions().digestsOf(user, clock.millis())) {
-      if (dropByDigest(digest)) {
-        dropped++;
-      }
-    }
-    return dropped;
+    return revocation().revoke(user, "", clock.millis()).size();
   }
 
   /** How many stored sessions did not follow the layout and were treated as absent. */
@@ -317,7 +378,9 @@ public final class RedisStore implements SessionStore, UserIndex {
     private String keyPrefix = "sojourn:";
     private Duration commandTimeout = Duration.ofSeconds(2);
     private Duration expiryGrace = Duration.ofSeconds(1);
-    private byte @Nullable [] idKey;
+    private List<byte[]> idKeys = List.of();
+    private byte @Nullable [] digestKey;
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
 
@@ -336,7 +399,70 @@ public final class RedisStore implements SessionStore, UserIndex {
         throw new IllegalArgumentException(
             "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
       }
-      this.idKey = key.clone();
+      this.idKeys = List.of(key.clone());
+      return this;
+    }
+
+    /**
+     * Key rotation for {@link #idKey}: 32-byte AES keys, <em>newest first</em>. New IDs are sealed
+     * under the first; an ID sealed under any of them still opens, so sessions written before a
+     * rotation keep being listed. Drop an old key once every session sealed under it has expired
+     * (at most the longest session TTL after the rotation). Revocation needs none of them.
+     *
+     * @throws IllegalArgumentException if the list is empty or a key does not have 32 bytes (the
+     *     message says which)
+     */
+    public Builder idKeys(List<byte[]> keys) {
+      Objects.requireNonNull(keys, "idKeys");
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("idKeys must hold at least one key");
+      }
+      List<byte[]> copies = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] key = Objects.requireNonNull(keys.get(i), "idKeys[" + i + "]");
+        if (key.length != 32) {
+          throw new IllegalArgumentException(
+              "idKeys[" + i + "] must be 32 bytes (AES-256), was " + key.length + " bytes");
+        }
+        copies.add(key.clone());
+      }
+      this.idKeys = List.copyOf(copies);
+      return this;
+    }
+
+    /**
+     * A secret key (at least 32 bytes) that keys the digest in every key name: a session lives at
+     * {@code HMAC-SHA-256(digestKey, id)} and a user's index at {@code HMAC-SHA-256(digestKey,
+     * user)} instead of their plain SHA-256. Without it, anyone who can write to Redis can plant a
+     * session under an ID of their choosing (they can compute its key name); with it, they cannot.
+     * Recommended for every deployment.
+     *
+     * <p>Unlike the {@linkplain #idKeys idKeys}, it cannot rotate: every application instance
+     * sharing the Redis must use the same one, for as long as any session lives, since a store
+     * under another digestKey (or none) does not find the sessions at all: it neither loads, lists
+     * nor revokes them. Changing it, or adding it to a deployment that ran without it, therefore
+     * signs every user out (sessions under the old names expire by their TTL). It is a separate key
+     * from the idKey because the idKey rotates, and revocation must work whatever idKey a store
+     * has. Default: none (plain SHA-256).
+     *
+     * @throws IllegalArgumentException if the key has fewer than 32 bytes
+     */
+    public Builder digestKey(byte[] key) {
+      Objects.requireNonNull(key, "digestKey");
+      if (key.length < 32) {
+        throw new IllegalArgumentException(
+            "digestKey must hold at least 32 bytes, was " + key.length + " bytes");
+      }
+      this.digestKey = key.clone();
+      return this;
+    }
+
+    /**
+     * The elapsed-time source of the Cluster rotation's guard (tests make it jump); not the clock
+     * deadlines are measured on.
+     */
+    Builder nanoTime(LongSupplier source) {
+      this.nanoTime = Objects.requireNonNull(source, "nanoTime");
       return this;
     }
 

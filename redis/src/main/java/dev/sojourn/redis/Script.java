@@ -15,6 +15,8 @@ final class Script {
   static final Script RESTORE = load("restore.lua");
   static final Script INDEX = load("index.lua");
   static final Script LIST = load("list.lua");
+  static final Script REVOKE = load("revoke.lua");
+  static final Script REVOKE_ONE = load("revoke_one.lua");
 
   final String name;
   final byte[] source;

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * i   the ID sealed with the store's idKey (binary; only if the store has one)
  * </pre>
  *
- * The session ID is never stored in the clear: the key holds its digest. Any other field, a
+ * The session ID is never stored in the clear: the key holds its digest. The user name ({@code u}),
+ * the CSRF token ({@code c}) and the attribute values are stored in the clear. Any other field, a
  * different layout version, a missing required field, or a field that does not parse makes the hash
  * {@linkplain CorruptSessionException corrupt}.
  */

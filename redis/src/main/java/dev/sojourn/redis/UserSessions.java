@@ -56,15 +56,6 @@ final class UserSessions {
     return sessions;
   }
 
-  /** The digests of the user's live sessions (no idKey needed). */
-  List<String> digestsOf(String user, long now) {
-    List<String> digests = new ArrayList<>();
-    for (Found found : list(user, now, (digest, hash) -> "~" + digest)) {
-      digests.add(found.digest());
-    }
-    return digests;
-  }
-
   private @Nullable String openId(IdCipher cipher, String digest, Map<byte[], byte[]> hash) {
     byte[] sealed = SessionHash.sealedId(hash);
     try {
@@ -72,7 +63,7 @@ final class UserSessions {
         throw new SessionHash.CorruptSessionException("no sealed id (written without an idKey)");
       }
       String id = cipher.open(sealed, digest);
-      if (!Keys.digest(id).equals(digest)) {
+      if (!keys.digestOf(id).equals(digest)) {
         throw new SessionHash.CorruptSessionException("sealed id belongs to another key");
       }
       return id;

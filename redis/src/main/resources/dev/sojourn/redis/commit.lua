@@ -3,6 +3,8 @@
 -- from the hash's 'x' field: a key not declared in KEYS, which standalone Redis allows and Redis
 -- Cluster would not; on Cluster the caller passes 0 and maintains the index itself (index.lua).
 -- KEYS[1] source key (the session's key now); KEYS[2] destination key (== KEYS[1] unless rotating)
+-- KEYS[3] (cluster rotation only) the destination's revoked marker: if a revoke left one, the
+-- rotation's second step refuses to write the session (status 4), which stays ended.
 -- ARGV[1]  layout version         ARGV[2]  now (store clock, ms)   ARGV[3]  deadline (now + ttl, ms)
 -- ARGV[4]  key ttl (ms)           ARGV[5]  kind: C or U            ARGV[6]  expected version, or -1
 -- ARGV[7]  csrf token, '' = keep  ARGV[8]  createdAt (ms)          ARGV[9]  user changed: 1 or 0
@@ -15,7 +17,7 @@
 -- ARGV[22] the session's own idle timeout (ms): '' = keep, '0' = none (the manager's), else set
 -- then base pairs, put pairs (field, value), then removed fields.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
---       | {3} a live session already holds the destination key
+--       | {3} a live session already holds the destination key | {4} revoked during the rotation
 local src, dst = KEYS[1], KEYS[2]
 local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local inline = ARGV[16] == '1'
@@ -52,6 +54,7 @@ local function putAll(key)
 end
 
 if nBase > 0 then
+  if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return {4} end
   if live(dst) then return {3} end
   redis.call('DEL', dst)
   for i = firstBase, firstPut - 1, 2 do

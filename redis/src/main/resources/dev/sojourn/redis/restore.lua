@@ -1,7 +1,9 @@
 -- Undoes take.lua when the second step of a cluster rotation could not place the session: puts
 -- the taken fields back under the old key if nothing took it meanwhile, with the TTL it had.
--- KEYS[1] the old session key. ARGV[1] key ttl (ms), then field, value pairs. Returns 1 if restored.
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+-- Not if a revoke marked the old key meanwhile (revoke_one.lua): the session then stays ended.
+-- KEYS[1] the old session key, KEYS[2] its revoked marker. ARGV[1] key ttl (ms), then field, value
+-- pairs. Returns 1 if restored.
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1

@@ -1,14 +1,18 @@
 -- First step of a rotation on Redis Cluster: checks the session like an update, then removes it
 -- and returns its fields, so the old ID is dead before the new one is written (see RedisStore).
--- KEYS[1] the session key. ARGV[1] layout version, ARGV[2] now (ms), ARGV[3] expected version or -1
+-- It also leaves a forward at KEYS[2], "<new digest>|<the user index key or ''>", so that a revoke
+-- of the user that finds the old digest (revoke_one.lua) follows the session to its new one.
+-- KEYS[1] the session key, KEYS[2] its forward. ARGV[1] layout version, ARGV[2] now (ms),
+-- ARGV[3] expected version or -1, ARGV[4] the new digest, ARGV[5] the forward's ttl (ms).
 -- Returns {0, remaining key ttl (ms), field, value, ...} | {1} not found | {2, version} conflict
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return {1} end
-local f = redis.call('HMGET', KEYS[1], 'v', 'd', 'n')
+local f = redis.call('HMGET', KEYS[1], 'v', 'd', 'n', 'x')
 local d, n = tonumber(f[2]), tonumber(f[3])
 if f[1] ~= ARGV[1] or d == nil or n == nil or d <= tonumber(ARGV[2]) then return {1} end
 local expected = tonumber(ARGV[3])
 if expected >= 0 and n ~= expected then return {2, n} end
 local result = {0, redis.call('PTTL', KEYS[1])}
 for _, item in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(result, item) end
+redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (f[4] or ''), 'PX', ARGV[5])
 redis.call('DEL', KEYS[1])
 return result

@@ -1,0 +1,31 @@
+-- "Sign out everywhere" on standalone Redis, in one atomic step: reads one user index and deletes
+-- every session hash it names that still belongs to that user, so no rotation (itself one script
+-- that moves the hash and its index entry together) can run between the listing and the deletes.
+-- The session keys are built here from the members (standalone Redis allows undeclared keys).
+-- KEYS[1] the user index. ARGV[1] key prefix, ARGV[2] layout version, ARGV[3] now (store clock,
+-- ms), ARGV[4] the digest of the session to spare, or ''.
+-- Returns digest, sealed ID ('' if none) pairs of the live sessions it ended; the index is left
+-- holding only the spared member (or nothing, and then it vanishes).
+local index, prefix, layout, now, spare = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+if redis.call('TYPE', index).ok ~= 'zset' then return {} end
+local ended = {}
+for _, member in ipairs(redis.call('ZRANGE', index, 0, -1)) do
+  if member ~= spare then
+    if #member == 64 and not string.find(member, '[^0-9a-f]') then
+      local key = prefix .. 's:{' .. member .. '}'
+      if redis.call('TYPE', key).ok == 'hash' then
+        local f = redis.call('HMGET', key, 'v', 'd', 'x', 'i')
+        if f[3] == index then
+          redis.call('DEL', key)
+          local d = tonumber(f[2])
+          if f[1] == layout and d ~= nil and d > now then
+            table.insert(ended, member)
+            table.insert(ended, f[4] or '')
+          end
+        end
+      end
+    end
+    redis.call('ZREM', index, member)
+  end
+end
+return ended

@@ -1,0 +1,25 @@
+-- "Sign out everywhere" on Redis Cluster, one session digest at a time (a script reaches one slot):
+-- deletes the session hash if it belongs to the user, and leaves a short-lived "revoked" marker
+-- that the second step of a rotation onto this digest refuses to write over (commit.lua, status
+-- 4), so a rotation that is half done when the revoke runs cannot bring the session back. Returns
+-- where a rotation moved this session (its forward, set by take.lua) if the session was the user's,
+-- for the caller to revoke next.
+-- KEYS[1] the session hash, KEYS[2] its revoked marker, KEYS[3] its forward (all one slot).
+-- ARGV[1] layout version, ARGV[2] now (store clock, ms), ARGV[3] the user index key name,
+-- ARGV[4] marker ttl (ms).
+-- Returns {1 if a live session was deleted else 0, sealed ID or '', next digest or ''}
+--       | {2, '', ''} the hash belongs to another user (or none): left alone
+local live, sealed = 0, ''
+if redis.call('TYPE', KEYS[1]).ok == 'hash' then
+  local f = redis.call('HMGET', KEYS[1], 'v', 'd', 'x', 'i')
+  if f[3] ~= ARGV[3] then return {2, '', ''} end
+  local d = tonumber(f[2])
+  if f[1] == ARGV[1] and d ~= nil and d > tonumber(ARGV[2]) then live = 1 end
+  sealed = f[4] or ''
+  redis.call('DEL', KEYS[1])
+end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+local forward = redis.call('GET', KEYS[3])
+local next = ''
+if forward and string.sub(forward, 66) == ARGV[3] then next = string.sub(forward, 1, 64) end
+return {live, sealed, next}

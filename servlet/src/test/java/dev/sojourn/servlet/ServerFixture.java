@@ -40,10 +40,10 @@ abstract class ServerFixture {
   SwitchableStore store;
   SessionManager manager;
   SessionManager fullManager;
-  private Container.Running server;
+  private ServletContainer.Running server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  abstract Container container();
+  abstract ServletContainer container();
 
   @BeforeAll
   void startServer() throws Exception {
@@ -70,17 +70,20 @@ abstract class ServerFixture {
     server =
         container()
             .start(
-                List.of(
-                    new Container.Mount(
-                        "sessions", cookieFilter, "/app/*", "/csrf/*", "/csrf-origin/*"),
-                    new Container.Mount("api-sessions", headerFilter, "/api/*"),
-                    new Container.Mount("full-sessions", SessionFilter.of(fullManager), "/full/*"),
-                    new Container.Mount("csrf", CsrfFilter.create(), "/csrf/*"),
-                    new Container.Mount(
-                        "csrf-origin",
-                        CsrfFilter.builder().allowedOrigin(ALLOWED_ORIGIN).build(),
-                        "/csrf-origin/*")),
-                new TestApp(manager));
+                new ServletContainer.Deployment(
+                    List.of(
+                        new ServletContainer.Mount("returned", new ReturnedFilter(), "/app/*"),
+                        new ServletContainer.Mount(
+                            "sessions", cookieFilter, "/app/*", "/csrf/*", "/csrf-origin/*"),
+                        new ServletContainer.Mount("api-sessions", headerFilter, "/api/*"),
+                        new ServletContainer.Mount(
+                            "full-sessions", SessionFilter.of(fullManager), "/full/*"),
+                        new ServletContainer.Mount("csrf", CsrfFilter.create(), "/csrf/*"),
+                        new ServletContainer.Mount(
+                            "csrf-origin",
+                            CsrfFilter.builder().allowedOrigin(ALLOWED_ORIGIN).build(),
+                            "/csrf-origin/*")),
+                    new TestApp(manager)));
   }
 
   @AfterEach

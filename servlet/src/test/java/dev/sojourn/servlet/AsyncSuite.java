@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Async requests: what an async cycle changes is stored and its ID reaches the client, whichever
  * way the cycle ends; the request's session may be used from the async thread.
  */
-abstract class AsyncSuite extends ServerFixture {
+abstract class AsyncSuite extends ListenerSuite {
 
   @Test
   void changesOnTheAsyncThread_areStored_andTheCookieIsSent_onComplete() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
+import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.store.memory.MemoryStore;
 import dev.sojourn.testing.MutableClock;
 import java.io.IOException;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.TestInstance;
  * Starts a real container with the filters and {@link TestApp}, and talks to it over HTTP with
  * {@link HttpClient}. Cookies are handled by hand, so that tests see exactly what the server sent.
  *
+ * <p>Session listeners ({@link RecordingListener}) are registered every usual way: declared (the
+ * container instantiates the class), added with {@code ServletContext.addListener}, and with the
+ * cookie filter's builder (one of them with the container too), beside a {@link ThrowingListener}.
+ * The header filter does not fire the container's listeners.
+ *
  * <p>Mounts: the cookie {@link SessionFilter} on {@code /app/*} and {@code /csrf/*}; a header one
  * on {@code /api/*}; {@link CsrfFilter} on {@code /csrf/*} (own origin) and {@code /csrf-origin/*}
  * (an allowed origin of {@value #ALLOWED_ORIGIN}).
@@ -35,6 +41,9 @@ abstract class ServerFixture {
   static final String ALLOWED_ORIGIN = "https://app.example";
   static final String SESSION_HEADER = "X-Session-Id";
   static final Pattern SET_COOKIE = Pattern.compile("^" + COOKIE + "=([^;]*)(;.*)$");
+
+  /** Registered with the container and with the cookie filter's builder: must hear each once. */
+  static final RecordingListener BOTH_WAYS = new RecordingListener("both");
 
   final MutableClock clock = MutableClock.start();
   SwitchableStore store;
@@ -55,6 +64,7 @@ abstract class ServerFixture {
             .clock(clock)
             .idleTimeout(Duration.ofMinutes(30))
             .absoluteTimeout(Duration.ofHours(12))
+            .codec(AttributeCodec.builder().register(Bound.CODEC).build())
             .build();
     // A real store at its maximum size, holding only a signed-in session it must not evict. On
     // the system clock, so that the fake clock's jumps do not expire the resident.
@@ -65,8 +75,14 @@ abstract class ServerFixture {
     Session resident = fullManager.newSession();
     resident.login("resident");
     fullManager.commit(resident);
-    SessionFilter cookieFilter = SessionFilter.of(manager);
-    SessionFilter headerFilter = SessionFilter.builder(manager).header(SESSION_HEADER).build();
+    SessionFilter cookieFilter =
+        SessionFilter.builder(manager)
+            .listener(new ThrowingListener())
+            .listener(new RecordingListener("builder"))
+            .listener(BOTH_WAYS)
+            .build();
+    SessionFilter headerFilter =
+        SessionFilter.builder(manager).header(SESSION_HEADER).containerListeners(false).build();
     server =
         container()
             .start(
@@ -83,7 +99,9 @@ abstract class ServerFixture {
                             "csrf-origin",
                             CsrfFilter.builder().allowedOrigin(ALLOWED_ORIGIN).build(),
                             "/csrf-origin/*")),
-                    new TestApp(manager)));
+                    new TestApp(manager),
+                    List.of(RecordingListener.class),
+                    List.of(new RecordingListener("added"), BOTH_WAYS)));
   }
 
   @AfterEach

@@ -142,6 +142,16 @@ final class TestApp extends HttpServlet {
                       + ","
                       + request.isRequestedSessionIdFromURL());
       case "echo" -> response.getWriter().print("passed " + request.getMethod());
+      case "remove" -> {
+        request.getSession().removeAttribute(name);
+        response.getWriter().print("removed");
+      }
+      case "bind" -> {
+        request.getSession().setAttribute(name, new Bound(value));
+        response.getWriter().print("bound");
+      }
+      case "empty" ->
+          response.getWriter().print(request.getSession().getAttributeNames().hasMoreElements());
       case "utf16" -> {
         response.setContentType("text/plain;charset=UTF-16");
         request.getSession().setAttribute(name, value);

@@ -237,7 +237,7 @@ final class RequestSession {
       Session session = current;
       if (session != null) {
         if (session.isInvalidated()) {
-          if (announced && !session.isNew()) {
+          if (announced) {
             // Ended through the typed API: listeners hear of it, without its attributes.
             announced = false;
             events.destroyedUnreadable(view(session));
@@ -245,6 +245,7 @@ final class RequestSession {
           manager.commit(session);
           clientIdDead = true;
         } else if (session.isNew() && response.isCommitted()) {
+          unannounce(session);
           LOG.log(
               Level.WARNING,
               "a session started after the response was committed is not stored: its ID could"
@@ -283,6 +284,8 @@ final class RequestSession {
       return null;
     }
     if (session.isNew()) {
+      // Holds nothing worth storing after all (lazy creation): to listeners, it ended.
+      unannounce(session);
       return null;
     }
     if (wasNew && !announced) {
@@ -295,6 +298,14 @@ final class RequestSession {
       events.idChanged(view(session), oldId);
     }
     return session.id();
+  }
+
+  /** Listeners heard {@code session} was created, but it will not be stored: it ended. */
+  private void unannounce(Session session) {
+    if (announced) {
+      announced = false;
+      events.destroyed(view(session));
+    }
   }
 
   private boolean send(String id) {

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,12 +47,18 @@ final class SessionAsyncContext implements AsyncContext {
   }
 
   /**
-   * Commits the session when the async cycle {@code context} ends, whichever way (complete,
-   * timeout, a dispatch that does not start another cycle): storage only if the response is
-   * committed by then. After an error the session is not committed, as when the chain throws.
+   * Commits the session when {@code request}'s async cycle ends, whichever way (complete, timeout,
+   * a dispatch that does not start another cycle): storage only if the response is committed by
+   * then. After an error the session is not committed, as when the chain throws. Returns false if
+   * the cycle already ended (the caller commits now: the async thread is done).
    */
-  static void commitOnCompletion(AsyncContext context, RequestSession sessions) {
-    context.addListener(new CommitListener(sessions));
+  static boolean commitOnCompletion(HttpServletRequest request, RequestSession sessions) {
+    try {
+      request.getAsyncContext().addListener(new CommitListener(sessions));
+      return true;
+    } catch (IllegalStateException cycleEnded) {
+      return false;
+    }
   }
 
   @Override

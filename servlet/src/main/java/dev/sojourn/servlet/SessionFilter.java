@@ -171,9 +171,11 @@ public final class SessionFilter implements Filter {
 
   /**
    * Returns the request's session, starting one if there is none (it is stored only once it holds a
-   * user or an attribute).
+   * user or an attribute). Callable from an async request's thread; the {@link Session} it returns
+   * is not thread-safe.
    *
-   * @throws IllegalStateException if no {@link SessionFilter} handled this request
+   * @throws IllegalStateException if no {@link SessionFilter} handled this request, or if there is
+   *     no session and the response is already committed (its ID could never reach the client)
    * @throws StoreException if the store cannot answer
    */
   public static Session session(HttpServletRequest request) {
@@ -226,10 +228,7 @@ public final class SessionFilter implements Filter {
     SessionResponse wrappedResponse = new SessionResponse(response, sessions);
     try {
       chain.doFilter(new SessionRequest(request, sessions, wrappedResponse), wrappedResponse);
-      if (request.isAsyncStarted()) {
-        // The async thread owns the response now; the cycle's end commits.
-        SessionAsyncContext.commitOnCompletion(request.getAsyncContext(), sessions);
-      } else {
+      if (!request.isAsyncStarted() || !SessionAsyncContext.commitOnCompletion(request, sessions)) {
         sessions.commit();
       }
     } catch (RuntimeException | IOException | ServletException e) {

@@ -89,6 +89,31 @@ abstract class ListenerSuite extends ServerFixture {
     }
   }
 
+  /** Typed {@code Session.logout()}: the attributes are gone by the time the request commits. */
+  @Test
+  void logoutThroughTheTypedApi_firesDestroyed_atCommit() throws Exception {
+    String id = newSession();
+    RecordingListener.EVENTS.clear();
+
+    assertCleared(get("/app/typed-logout", id));
+
+    assertThat(heard("builder", id)).containsExactly("destroyed unreadable");
+  }
+
+  @Test
+  void aStartedSessionLeftEmpty_isNotStored_andListenersHearItEnded() throws Exception {
+    store.seenIds().clear();
+
+    get("/app/put-and-remove?name=a&value=1", null);
+
+    assertThat(store.seenIds()).isEmpty();
+    List<RecordingListener.Event> events =
+        RecordingListener.EVENTS.stream().filter(e -> e.who().equals("builder")).toList();
+    assertThat(events)
+        .extracting(RecordingListener.Event::what)
+        .containsExactly("created", "added a=1", "removed a=1", "destroyed ");
+  }
+
   @Test
   void expiry_firesDestroyed_withTheLastStoredAttributes() throws Exception {
     String id = newSession();

@@ -146,6 +146,15 @@ final class TestApp extends HttpServlet {
         request.getSession().removeAttribute(name);
         response.getWriter().print("removed");
       }
+      case "put-and-remove" -> {
+        request.getSession().setAttribute(name, value);
+        request.getSession().removeAttribute(name);
+        response.getWriter().print("nothing left");
+      }
+      case "typed-logout" -> {
+        Objects.requireNonNull(SessionFilter.existingSession(request)).logout();
+        response.getWriter().print("signed out");
+      }
       case "bind" -> {
         request.getSession().setAttribute(name, new Bound(value));
         response.getWriter().print("bound");

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * and skipped, like every other).
  *
  * <p>Thread-safe: every method holds the request's {@link RequestSession} monitor, so an async
- * request may use the view from its own thread.
+ * request may use the view from its own thread. Listeners run holding it too: a listener must not
+ * wait for another thread that uses the same request's session.
  */
 final class ServletSession implements HttpSession {
   private final Session session;

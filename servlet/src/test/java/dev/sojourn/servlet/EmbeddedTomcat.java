@@ -1,12 +1,16 @@
 package dev.sojourn.servlet;
 
 import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.http.HttpSessionAttributeListener;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EventListener;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -49,6 +53,16 @@ final class EmbeddedTomcat {
     // What web.xml's <listener> and @WebListener become: a class name Tomcat instantiates.
     for (Class<? extends EventListener> type : deployment.declaredListeners()) {
       context.addApplicationListener(type.getName());
+    }
+    // Tomcat's own ServletContext.addListener files a listener under both lists, by its types.
+    for (EventListener listener : deployment.embeddedListeners()) {
+      if (listener instanceof HttpSessionListener) {
+        ((StandardContext) context).addApplicationLifecycleListener(listener);
+      }
+      if (listener instanceof HttpSessionAttributeListener
+          || listener instanceof HttpSessionIdListener) {
+        ((StandardContext) context).addApplicationEventListener(listener);
+      }
     }
     if (!deployment.addedListeners().isEmpty()) {
       ServletContainerInitializer initializer =

@@ -39,6 +39,7 @@ final class JettyEe10 {
     for (Class<? extends EventListener> type : deployment.declaredListeners()) {
       context.getServletHandler().addListener(new ListenerHolder(type));
     }
+    deployment.embeddedListeners().forEach(context::addEventListener);
     if (!deployment.addedListeners().isEmpty()) {
       ServletContainerInitializer initializer =
           (classes, servletContext) ->

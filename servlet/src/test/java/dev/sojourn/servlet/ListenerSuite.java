@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * (declared, {@code ServletContext.addListener}, the filter's builder), each event once.
  */
 abstract class ListenerSuite extends ServerFixture {
-  private static final List<String> EVERY_WAY = List.of("declared", "added", "builder", "both");
+  private static final List<String> EVERY_WAY =
+      List.of("declared", "added", "embedded", "builder", "both");
 
   @BeforeEach
   void forgetEarlierEvents() {
@@ -134,6 +135,7 @@ abstract class ListenerSuite extends ServerFixture {
 
     assertThat(heard("declared", id)).isEmpty();
     assertThat(heard("added", id)).isEmpty();
+    assertThat(heard("embedded", id)).isEmpty();
   }
 
   @Test

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.TestInstance;
  * {@link HttpClient}. Cookies are handled by hand, so that tests see exactly what the server sent.
  *
  * <p>Session listeners ({@link RecordingListener}) are registered every usual way: declared (the
- * container instantiates the class), added with {@code ServletContext.addListener}, and with the
- * cookie filter's builder (one of them with the container too), beside a {@link ThrowingListener}.
- * The header filter does not fire the container's listeners.
+ * container instantiates the class), added with {@code ServletContext.addListener}, handed to the
+ * container's embedding API, and with the cookie filter's builder (one of them with the container
+ * too), beside a {@link ThrowingListener}. The header filter does not fire the container's
+ * listeners.
  *
  * <p>Mounts: the cookie {@link SessionFilter} on {@code /app/*} and {@code /csrf/*}; a header one
  * on {@code /api/*}; {@link CsrfFilter} on {@code /csrf/*} (own origin) and {@code /csrf-origin/*}
@@ -101,7 +102,8 @@ abstract class ServerFixture {
                             "/csrf-origin/*")),
                     new TestApp(manager),
                     List.of(RecordingListener.class),
-                    List.of(new RecordingListener("added"), BOTH_WAYS)));
+                    List.of(new RecordingListener("added"), BOTH_WAYS),
+                    List.of(new RecordingListener("embedded"))));
   }
 
   @AfterEach

@@ -20,17 +20,20 @@ interface ServletContainer {
   /**
    * What to deploy: the filters in order (the first is the outermost), the servlet on {@code /*},
    * listeners the container instantiates from their class (as it does for {@code <listener>} in
-   * web.xml and for {@code @WebListener}; each needs a public no-argument constructor), and
-   * listener instances added with {@code ServletContext.addListener} by a {@code
-   * ServletContainerInitializer} at startup (the programmatic way).
+   * web.xml and for {@code @WebListener}; each needs a public no-argument constructor), listener
+   * instances added with {@code ServletContext.addListener} by a {@code
+   * ServletContainerInitializer} at startup (the programmatic way), and instances handed to the
+   * container's own embedding API (Jetty's {@code addEventListener}, Tomcat's {@code
+   * addApplicationEventListener}).
    */
   record Deployment(
       List<Mount> filters,
       HttpServlet servlet,
       List<Class<? extends EventListener>> declaredListeners,
-      List<EventListener> addedListeners) {
+      List<EventListener> addedListeners,
+      List<EventListener> embeddedListeners) {
     Deployment(List<Mount> filters, HttpServlet servlet) {
-      this(filters, servlet, List.of(), List.of());
+      this(filters, servlet, List.of(), List.of(), List.of());
     }
   }
 

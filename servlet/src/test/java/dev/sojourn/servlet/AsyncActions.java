@@ -19,12 +19,17 @@ import java.util.concurrent.TimeUnit;
  *       worker, writes {@code async} and calls {@code complete()}.
  *   <li>{@code async-dispatch}: the same, then {@code dispatch()}es to {@code async-dispatched},
  *       which writes the dispatcher type and the attribute it reads.
+ *   <li>{@code async-timeout}: sets the attribute on the worker and never completes; the container
+ *       times the cycle out after {@link #TIMEOUT_MILLIS}.
  *   <li>{@code async-race}: the container's thread and the worker set 50 attributes each at the
  *       same time ({@code o0..o49} and {@code w0..w49}), then the worker completes.
  * </ul>
  */
 final class AsyncActions {
   static final int RACE_ATTRIBUTES = 50;
+
+  /** The async timeout of {@code async-timeout}: long enough for its worker on a loaded machine. */
+  static final long TIMEOUT_MILLIS = 1_500;
 
   private static final ExecutorService WORKERS =
       Executors.newCachedThreadPool(
@@ -56,6 +61,14 @@ final class AsyncActions {
                 request.getSession().setAttribute(name, value);
                 async.dispatch("/app/async-dispatched?name=" + name);
               });
+      case "async-timeout" -> {
+        async.setTimeout(TIMEOUT_MILLIS);
+        WORKERS.execute(
+            () -> {
+              await(returned);
+              request.getSession().setAttribute(name, value);
+            });
+      }
       case "async-race" -> {
         HttpSession session = request.getSession();
         CountDownLatch go = new CountDownLatch(1);

@@ -48,6 +48,18 @@ abstract class AsyncSuite extends ListenerSuite {
   }
 
   /**
+   * A cycle the container times out (it answers 500 on both): what the worker changed is stored,
+   * and the error response still carries the new session's cookie.
+   */
+  @Test
+  void changesOnTheAsyncThread_areStored_whenTheCycleTimesOut() throws Exception {
+    HttpResponse<String> response = get("/app/async-timeout?name=c&value=late", null);
+    String id = sessionId(response);
+
+    assertThat(get("/app/get?name=c", id).body()).isEqualTo("late");
+  }
+
+  /**
    * The container's thread and the worker change the one session at the same time; every change of
    * both lands, every time.
    */

@@ -179,7 +179,7 @@ final class TestApp extends HttpServlet {
         response.flushBuffer();
         misuse(response, () -> SessionFilter.session(request).put(name, value));
       }
-      case "async-complete", "async-dispatch", "async-race" ->
+      case "async-complete", "async-dispatch", "async-race", "async-timeout" ->
           AsyncActions.start(action, request, name, value);
       case "async-dispatched" -> {
         HttpSession session = request.getSession(false);

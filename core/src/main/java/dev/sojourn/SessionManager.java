@@ -361,6 +361,14 @@ public final class SessionManager implements AutoCloseable {
     return clock;
   }
 
+  /**
+   * The attribute codec, for code that reads a stored {@link Snapshot}'s attributes outside a
+   * session (the servlet integration's expiry events).
+   */
+  public AttributeCodec codec() {
+    return codec;
+  }
+
   /** How many stored sessions could not be decoded and were treated as absent. */
   public long undecodableSessions() {
     return undecodable.get();

@@ -3,7 +3,8 @@ package dev.sojourn.servlet;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.List;
 
 /** How the session ID travels between client and server: a cookie, or a header for APIs. */
 abstract class IdTransport {
@@ -13,8 +14,17 @@ abstract class IdTransport {
    */
   static final int MAX_VALUE_LENGTH = 256;
 
-  /** The raw value the client presented, or null if none (or one too long to look at). */
-  abstract @Nullable String read(HttpServletRequest request);
+  /**
+   * Most values of the session cookie tried in one request: enough to get past a planted cookie,
+   * few enough that a request cannot make the store look up hundreds of IDs.
+   */
+  static final int MAX_CANDIDATES = 4;
+
+  /**
+   * The raw values the client presented, in the order it sent them; empty if none. A value too long
+   * to look at is returned as the empty string (malformed), never as itself.
+   */
+  abstract List<String> read(HttpServletRequest request);
 
   /** Hands {@code id} to the client. */
   abstract void write(HttpServletResponse response, String id);
@@ -40,20 +50,25 @@ abstract class IdTransport {
       this.settings = settings;
     }
 
+    /**
+     * Every value of our cookie, in order. A client may send several: without the {@code __Host-}
+     * prefix a sibling subdomain can plant one (cookie tossing), and the browser sends it too,
+     * often first. The caller tries them in order and uses the first live one.
+     */
     @Override
-    @Nullable String read(HttpServletRequest request) {
+    List<String> read(HttpServletRequest request) {
       Cookie[] cookies = request.getCookies();
       if (cookies == null) {
-        return null;
+        return List.of();
       }
-      // The first cookie of our name wins: with the __Host- prefix no other site can plant one.
+      List<String> values = new ArrayList<>(1);
       for (Cookie cookie : cookies) {
         if (settings.name().equals(cookie.getName())) {
           String value = cookie.getValue();
-          return value == null || value.length() > MAX_VALUE_LENGTH ? "" : value;
+          values.add(value == null || value.length() > MAX_VALUE_LENGTH ? "" : value);
         }
       }
-      return null;
+      return values;
     }
 
     @Override
@@ -79,13 +94,14 @@ abstract class IdTransport {
       this.name = name;
     }
 
+    /** The header's first value: an API client names one session. */
     @Override
-    @Nullable String read(HttpServletRequest request) {
+    List<String> read(HttpServletRequest request) {
       String value = request.getHeader(name);
       if (value == null) {
-        return null;
+        return List.of();
       }
-      return value.length() > MAX_VALUE_LENGTH ? "" : value.trim();
+      return List.of(value.length() > MAX_VALUE_LENGTH ? "" : value.trim());
     }
 
     @Override

@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * One request's view of its session: opens it lazily (a request that never asks for the session
  * costs no store access), keeps the sessions this request ended so that they are dropped, and
  * commits and hands out or clears the ID before the response is committed.
+ *
+ * <p>Thread-safe: every method holds this object's monitor, and so do the {@link ServletSession}
+ * views it hands out. An async request uses its session from another thread than the one that
+ * opened it, possibly while that thread is still returning; the monitor orders the two.
  */
 final class RequestSession {
   static final String ATTRIBUTE = RequestSession.class.getName();
@@ -25,7 +29,12 @@ final class RequestSession {
   private final IdTransport transport;
   private final HttpServletResponse response;
   private final ServletContext context;
-  private final @Nullable String presented;
+  private final SessionEvents events;
+
+  /** The well-formed values the client presented, at most {@link IdTransport#MAX_CANDIDATES}. */
+  private final List<String> candidates;
+
+  private @Nullable String presented;
   private @Nullable String clientId;
   private boolean clientIdDead;
 
@@ -36,20 +45,33 @@ final class RequestSession {
   private final List<Session> ended = new ArrayList<>();
   private boolean committing;
 
+  /** Whether listeners know the current session (it was loaded, or they heard it was created). */
+  private boolean announced;
+
+  private @Nullable String announcedId;
+
   RequestSession(
       SessionManager manager,
       IdTransport transport,
-      @Nullable String presented,
+      List<String> presented,
       HttpServletResponse response,
-      ServletContext context) {
+      ServletContext context,
+      SessionEvents events) {
     this.manager = manager;
     this.transport = transport;
-    this.presented = presented;
     this.response = response;
     this.context = context;
-    this.clientId = presented;
-    // A malformed value never reaches the store; the client is told to drop it.
-    this.clientIdDead = presented != null && !TokenGenerator.isWellFormed(presented);
+    this.events = events;
+    this.candidates =
+        presented.stream()
+            .filter(TokenGenerator::isWellFormed)
+            .distinct()
+            .limit(IdTransport.MAX_CANDIDATES)
+            .toList();
+    this.presented = presented.isEmpty() ? null : presented.get(0);
+    this.clientId = this.presented;
+    // Malformed values never reach the store; if nothing else was sent, the client must drop them.
+    this.clientIdDead = !presented.isEmpty() && candidates.isEmpty();
   }
 
   SessionManager manager() {
@@ -60,73 +82,147 @@ final class RequestSession {
     return transport;
   }
 
-  /** The ID the client presented, if it is well-formed; otherwise null. */
-  @Nullable String requestedId() {
-    return TokenGenerator.isWellFormed(presented) ? presented : null;
+  /**
+   * The ID the client presented: the live one if it sent several and one is live, else the first
+   * well-formed one; null if it sent none that is well-formed.
+   */
+  synchronized @Nullable String requestedId() {
+    if (candidates.size() > 1) {
+      open();
+    }
+    String first = presented;
+    return TokenGenerator.isWellFormed(first)
+        ? first
+        : candidates.isEmpty() ? null : candidates.get(0);
   }
 
-  /** Whether the presented ID named a live session when this request opened it. */
-  boolean requestedIdValid() {
+  /** Whether a presented ID named a live session when this request opened it. */
+  synchronized boolean requestedIdValid() {
     open();
     return requestedIdValid;
   }
 
   /** The session, or null if there is none (the {@code getSession(false)} view). */
-  @Nullable Session existing() {
+  synchronized @Nullable Session existing() {
     Session session = open();
     return exists && !session.isInvalidated() ? session : null;
   }
 
-  /** The session, started if there is none (the {@code getSession(true)} view). */
-  Session getOrCreate() {
+  /**
+   * The session, started if there is none (the {@code getSession(true)} view).
+   *
+   * @throws IllegalStateException if a session would have to be started but the response is already
+   *     committed: its ID could never reach the client
+   */
+  synchronized Session getOrCreate() {
     Session session = open();
-    if (session.isInvalidated()) {
-      ended.add(session);
-      session = manager.newSession();
-      current = session;
-      view = null;
+    if (!exists || session.isInvalidated()) {
+      if (response.isCommitted()) {
+        throw new IllegalStateException(
+            "cannot start a session: the response is already committed, so its ID could never"
+                + " reach the client. Call getSession() before writing the body.");
+      }
+      if (session.isInvalidated()) {
+        ended.add(session);
+        session = manager.newSession();
+        current = session;
+        view = null;
+        announced = false;
+        announcedId = null;
+      }
     }
     exists = true;
     return session;
   }
 
   /** The {@code HttpSession} view of {@code session}, one per session per request. */
-  ServletSession view(Session session) {
+  synchronized ServletSession view(Session session) {
     ServletSession v = view;
     if (v == null || v.session() != session) {
-      v = new ServletSession(session, context, manager.idleTimeout());
+      v = new ServletSession(session, context, manager.idleTimeout(), this);
       view = v;
     }
     return v;
   }
 
+  SessionEvents events() {
+    return events;
+  }
+
+  /**
+   * Called, holding the monitor, before the first change listeners would hear of: a session that
+   * was only started becomes real, so listeners hear it was created first, as a container's would.
+   */
+  void beforeChange(ServletSession changed) {
+    if (!announced && changed.session() == current) {
+      announced = true;
+      announcedId = changed.session().id();
+      events.created(changed);
+    }
+  }
+
+  /**
+   * Called, holding the monitor, just before {@code ended} is invalidated through its view: if
+   * listeners know it, they hear it was destroyed while its attributes are still readable.
+   */
+  void beforeInvalidate(ServletSession ended) {
+    if (announced && ended.session() == current) {
+      announced = false;
+      events.destroyed(ended);
+    }
+  }
+
+  /**
+   * Called, holding the monitor, after {@code rotated}'s ID changed through {@code
+   * changeSessionId}: listeners that know it hear the old ID.
+   */
+  void afterIdChange(ServletSession rotated, String oldId) {
+    if (announced && rotated.session() == current) {
+      announcedId = rotated.session().id();
+      events.idChanged(rotated, oldId);
+    }
+  }
+
   private Session open() {
     Session session = current;
     if (session == null) {
-      session = manager.open(requestedId());
-      requestedIdValid = !session.isNew();
-      exists = requestedIdValid;
-      if (presented != null && !requestedIdValid) {
-        clientIdDead = true;
+      for (String candidate : candidates) {
+        Session opened = manager.open(candidate);
+        if (!opened.isNew()) {
+          session = opened;
+          presented = candidate;
+          clientId = candidate;
+          break;
+        }
       }
+      requestedIdValid = session != null;
+      exists = requestedIdValid;
+      announced = requestedIdValid;
+      if (session == null) {
+        session = manager.newSession();
+        clientIdDead = presented != null;
+      }
+      announcedId = announced ? session.id() : null;
       current = session;
     }
     return session;
   }
 
   /** The response's headers were reset: the ID must be sent again if it is to reach the client. */
-  void headersReset() {
+  synchronized void headersReset() {
     clientId = presented;
   }
 
   /**
    * Writes the session to the store and tells the client its ID (or to forget it), if the response
-   * is not committed yet. Safe to call many times: an unchanged session writes nothing again.
+   * is not committed yet. Safe to call many times, from any thread: an unchanged session writes
+   * nothing again. A session this request started is not stored once the response is committed: its
+   * ID could never reach the client.
    *
    * @throws dev.sojourn.store.StoreException if the store cannot answer
    * @throws dev.sojourn.store.SessionLimitException if the store is full
    */
-  void commit() {
+  synchronized void commit() {
     if (committing) {
       return;
     }
@@ -141,23 +237,21 @@ final class RequestSession {
       Session session = current;
       if (session != null) {
         if (session.isInvalidated()) {
+          if (announced) {
+            // Ended through the typed API: listeners hear of it, without its attributes.
+            announced = false;
+            events.destroyedUnreadable(view(session));
+          }
           manager.commit(session);
           clientIdDead = true;
+        } else if (session.isNew() && response.isCommitted()) {
+          unannounce(session);
+          LOG.log(
+              Level.WARNING,
+              "a session started after the response was committed is not stored: its ID could"
+                  + " never reach the client. Start the session before writing the body.");
         } else {
-          try {
-            manager.commit(session);
-            if (!session.isNew()) {
-              target = session.id();
-            }
-          } catch (SessionNotFoundException e) {
-            // The session ended meanwhile (revoked, expired, rotated by another request): the
-            // client's ID is dead, and this request's changes went nowhere.
-            LOG.log(Level.DEBUG, "session ended before this request committed: {0}", e);
-            clientIdDead = true;
-            current = manager.newSession();
-            exists = false;
-            view = null;
-          }
+          target = store(session);
         }
       }
       if (target != null) {
@@ -169,6 +263,48 @@ final class RequestSession {
       }
     } finally {
       committing = false;
+    }
+  }
+
+  /** Stores {@code session}; returns the ID the client must hold, or null if none. */
+  private @Nullable String store(Session session) {
+    boolean wasNew = session.isNew();
+    try {
+      manager.commit(session);
+    } catch (SessionNotFoundException e) {
+      // The session ended meanwhile (revoked, expired, rotated by another request): the
+      // client's ID is dead, and this request's changes went nowhere.
+      LOG.log(Level.DEBUG, "session ended before this request committed: {0}", e);
+      clientIdDead = true;
+      current = manager.newSession();
+      exists = false;
+      view = null;
+      announced = false;
+      announcedId = null;
+      return null;
+    }
+    if (session.isNew()) {
+      // Holds nothing worth storing after all (lazy creation): to listeners, it ended.
+      unannounce(session);
+      return null;
+    }
+    if (wasNew && !announced) {
+      announced = true;
+      announcedId = session.id();
+      events.created(view(session));
+    } else if (announced && announcedId != null && !announcedId.equals(session.id())) {
+      String oldId = announcedId;
+      announcedId = session.id();
+      events.idChanged(view(session), oldId);
+    }
+    return session.id();
+  }
+
+  /** Listeners heard {@code session} was created, but it will not be stored: it ended. */
+  private void unannounce(Session session) {
+    if (announced) {
+      announced = false;
+      events.destroyed(view(session));
     }
   }
 

@@ -16,18 +16,31 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.sojourn.codec.AttributeCodec} supports (no Java serialization; {@code setAttribute}
  * throws {@link dev.sojourn.codec.CodecException} at once otherwise); {@link
  * #setMaxInactiveInterval} sets the session's own idle timeout, but the {@link
- * dev.sojourn.SessionManager}'s absolute timeout still ends every session; binding listeners are
- * not called; a session that holds nothing is not stored (lazy creation).
+ * dev.sojourn.SessionManager}'s absolute timeout still ends every session; a session that holds
+ * nothing is not stored (lazy creation).
+ *
+ * <p>Listener events ({@link SessionEvents}) fire synchronously, on the calling thread, after the
+ * change they report, as Tomcat and Jetty fire them. {@code HttpSessionBindingListener.valueBound}
+ * is called once the value is set (Tomcat calls it just before, so a throwing {@code valueBound}
+ * there vetoes the set; here the value must first pass the codec, and a throwing listener is logged
+ * and skipped, like every other).
+ *
+ * <p>Thread-safe: every method holds the request's {@link RequestSession} monitor, so an async
+ * request may use the view from its own thread. Listeners run holding it too: a listener must not
+ * wait for another thread that uses the same request's session.
  */
 final class ServletSession implements HttpSession {
   private final Session session;
   private final ServletContext context;
   private final int maxInactiveSeconds;
+  private final RequestSession sessions;
 
-  ServletSession(Session session, ServletContext context, Duration idleTimeout) {
+  ServletSession(
+      Session session, ServletContext context, Duration idleTimeout, RequestSession sessions) {
     this.session = session;
     this.context = context;
     this.maxInactiveSeconds = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toSeconds());
+    this.sessions = sessions;
   }
 
   Session session() {
@@ -36,19 +49,25 @@ final class ServletSession implements HttpSession {
 
   @Override
   public long getCreationTime() {
-    requireValid("getCreationTime");
-    return session.createdAt().toEpochMilli();
+    synchronized (sessions) {
+      requireValid("getCreationTime");
+      return session.createdAt().toEpochMilli();
+    }
   }
 
   @Override
   public String getId() {
-    return session.id();
+    synchronized (sessions) {
+      return session.id();
+    }
   }
 
   @Override
   public long getLastAccessedTime() {
-    requireValid("getLastAccessedTime");
-    return session.lastAccessedAt().toEpochMilli();
+    synchronized (sessions) {
+      requireValid("getLastAccessedTime");
+      return session.lastAccessedAt().toEpochMilli();
+    }
   }
 
   @Override
@@ -69,8 +88,10 @@ final class ServletSession implements HttpSession {
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    requireValid("setMaxInactiveInterval");
-    session.idleTimeout(interval <= 0 ? Session.NO_IDLE_TIMEOUT : Duration.ofSeconds(interval));
+    synchronized (sessions) {
+      requireValid("setMaxInactiveInterval");
+      session.idleTimeout(interval <= 0 ? Session.NO_IDLE_TIMEOUT : Duration.ofSeconds(interval));
+    }
   }
 
   /**
@@ -81,7 +102,10 @@ final class ServletSession implements HttpSession {
    */
   @Override
   public int getMaxInactiveInterval() {
-    Duration own = session.idleTimeout();
+    Duration own;
+    synchronized (sessions) {
+      own = session.idleTimeout();
+    }
     if (own == null) {
       return maxInactiveSeconds;
     }
@@ -94,44 +118,75 @@ final class ServletSession implements HttpSession {
 
   @Override
   public @Nullable Object getAttribute(String name) {
-    requireValid("getAttribute");
-    return session.get(name);
-  }
-
-  @Override
-  public Enumeration<String> getAttributeNames() {
-    requireValid("getAttributeNames");
-    return Collections.enumeration(session.attributeNames());
-  }
-
-  /** Sets an attribute; a null value removes it, as the servlet specification says. */
-  @Override
-  public void setAttribute(String name, @Nullable Object value) {
-    requireValid("setAttribute");
-    if (value == null) {
-      session.remove(name);
-    } else {
-      session.put(name, value);
+    synchronized (sessions) {
+      requireValid("getAttribute");
+      return session.get(name);
     }
   }
 
   @Override
-  public void removeAttribute(String name) {
-    requireValid("removeAttribute");
-    session.remove(name);
+  public Enumeration<String> getAttributeNames() {
+    synchronized (sessions) {
+      requireValid("getAttributeNames");
+      return Collections.enumeration(session.attributeNames());
+    }
   }
 
-  /** Ends the session: it is dropped from the store and the client's cookie is cleared. */
+  /**
+   * Sets an attribute; a null value removes it, as the servlet specification says. Listeners hear
+   * of it: {@code attributeAdded} or {@code attributeReplaced} (with the old value), and the
+   * values' {@code valueBound} / {@code valueUnbound} when the value changed.
+   */
+  @Override
+  public void setAttribute(String name, @Nullable Object value) {
+    if (value == null) {
+      removeAttribute(name);
+      return;
+    }
+    synchronized (sessions) {
+      requireValid("setAttribute");
+      Object old = session.get(name);
+      sessions.beforeChange(this);
+      session.put(name, value);
+      sessions.events().attributeSet(this, name, value, old);
+    }
+  }
+
+  /** Removes an attribute; listeners hear {@code attributeRemoved} if it was there. */
+  @Override
+  public void removeAttribute(String name) {
+    synchronized (sessions) {
+      requireValid("removeAttribute");
+      Object old = session.get(name);
+      if (old == null) {
+        return;
+      }
+      sessions.beforeChange(this);
+      session.remove(name);
+      sessions.events().attributeRemoved(this, name, old);
+    }
+  }
+
+  /**
+   * Ends the session: it is dropped from the store and the client's cookie is cleared. Listeners
+   * hear {@code sessionDestroyed} first, while the attributes are still readable, and then each
+   * attribute's removal, as a container unbinds them.
+   */
   @Override
   public void invalidate() {
-    requireValid("invalidate");
-    session.invalidate();
+    synchronized (sessions) {
+      requireValid("invalidate");
+      sessions.beforeInvalidate(this);
+      session.invalidate();
+    }
   }
 
   @Override
   public boolean isNew() {
-    requireValid("isNew");
-    return session.isNew();
+    synchronized (sessions) {
+      requireValid("isNew");
+      return session.isNew();
+    }
   }
 
   private void requireValid(String method) {

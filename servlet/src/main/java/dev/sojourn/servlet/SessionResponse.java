@@ -7,15 +7,29 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The response as the application sees it behind {@link SessionFilter}: commits the session before
- * anything can commit the response (a redirect, an error, a flush of the buffer, the writer or the
- * stream, the body outgrowing the buffer or reaching the declared length), and never puts the
- * session ID in a URL.
+ * anything can commit the response (a redirect, including Servlet 6.1's {@code sendRedirect(String,
+ * int, boolean)} family, an error, a flush of the buffer, the writer or the stream, the body
+ * outgrowing the buffer or reaching the declared length), and never puts the session ID in a URL.
+ *
+ * <p>The body is measured in bytes of the response's character encoding: exactly for UTF-8,
+ * ISO-8859-1 and US-ASCII, and as an upper bound (the encoder's most bytes per character) for the
+ * others, so the session is committed no later than the container's buffer fills, possibly a little
+ * earlier (which only costs a store write that the end of the request would make anyway).
+ *
+ * <p>One thread at a time, like the container's response (an async request's thread may take it
+ * over).
  */
 final class SessionResponse extends HttpServletResponseWrapper {
+  /** {@code HttpServletResponse.sendRedirect(String, int, boolean)}: Servlet 6.1, absent in 6.0. */
+  private static final @Nullable MethodHandle REDIRECT = redirectHandle();
+
   private final RequestSession sessions;
   private long written;
   private long contentLength = -1;
@@ -49,6 +63,51 @@ final class SessionResponse extends HttpServletResponseWrapper {
   public void sendRedirect(String location) throws IOException {
     beforeCommit();
     super.sendRedirect(location);
+  }
+
+  /**
+   * Servlet 6.1's redirect with a status: commits the session first. Declared without
+   * {@code @Override} so that this class compiles against Servlet 6.0 and still overrides the
+   * method on a 6.1 container.
+   *
+   * @throws UnsupportedOperationException on a Servlet 6.0 container, which has no such method
+   */
+  public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+    beforeCommit();
+    MethodHandle redirect = REDIRECT;
+    if (redirect == null) {
+      throw new UnsupportedOperationException(
+          "sendRedirect(String, int, boolean) needs a Servlet 6.1 container");
+    }
+    try {
+      redirect.invoke((HttpServletResponse) getResponse(), location, sc, clearBuffer);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Servlet 6.1: a redirect with a status, clearing the buffer. */
+  public void sendRedirect(String location, int sc) throws IOException {
+    sendRedirect(location, sc, true);
+  }
+
+  /** Servlet 6.1: a 302 redirect that keeps or clears the buffer. */
+  public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+    sendRedirect(location, HttpServletResponse.SC_FOUND, clearBuffer);
+  }
+
+  private static @Nullable MethodHandle redirectHandle() {
+    try {
+      return MethodHandles.publicLookup()
+          .findVirtual(
+              HttpServletResponse.class,
+              "sendRedirect",
+              MethodType.methodType(void.class, String.class, int.class, boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
+    }
   }
 
   @Override
@@ -145,7 +204,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
   public PrintWriter getWriter() throws IOException {
     PrintWriter w = writer;
     if (w == null) {
-      w = new PrintWriter(new GuardedWriter(super.getWriter()), false);
+      w = new PrintWriter(new GuardedWriter(super.getWriter(), getCharacterEncoding()), false);
       writer = w;
     }
     return w;
@@ -195,29 +254,22 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
   private final class GuardedWriter extends Writer {
     private final PrintWriter delegate;
+    private final EncodedSize size;
 
-    GuardedWriter(PrintWriter delegate) {
+    GuardedWriter(PrintWriter delegate, @Nullable String encoding) {
       this.delegate = delegate;
+      this.size = EncodedSize.of(encoding);
     }
 
     @Override
     public void write(char[] chars, int off, int len) throws IOException {
-      // An upper bound of the encoded size: the container must not overflow its buffer first.
-      long bytes = 0;
-      for (int i = off; i < off + len; i++) {
-        bytes += chars[i] < 0x80 ? 1 : 3;
-      }
-      beforeWrite(bytes);
+      beforeWrite(size.of(chars, off, len));
       delegate.write(chars, off, len);
     }
 
     @Override
     public void write(String s, int off, int len) throws IOException {
-      long bytes = 0;
-      for (int i = off; i < off + len; i++) {
-        bytes += s.charAt(i) < 0x80 ? 1 : 3;
-      }
-      beforeWrite(bytes);
+      beforeWrite(size.of(s, off, len));
       delegate.write(s, off, len);
     }
 

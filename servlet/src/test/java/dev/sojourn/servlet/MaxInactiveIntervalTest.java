@@ -69,10 +69,13 @@ class MaxInactiveIntervalTest {
                 .idleTimeout(Duration.ofMinutes(30))
                 .absoluteTimeout(Duration.ofHours(12))
                 .build();
-        Container.Running server =
+        ServletContainer.Running server =
             container.start(
-                List.of(new Container.Mount("sessions", SessionFilter.of(manager), "/app/*")),
-                new App())) {
+                new ServletContainer.Deployment(
+                    List.of(
+                        new ServletContainer.Mount(
+                            "sessions", SessionFilter.of(manager), "/app/*")),
+                    new App()))) {
       scenario.run("http://127.0.0.1:" + server.port());
     }
   }

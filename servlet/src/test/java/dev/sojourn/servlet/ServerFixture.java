@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
+import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.store.memory.MemoryStore;
 import dev.sojourn.testing.MutableClock;
 import java.io.IOException;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.TestInstance;
  * Starts a real container with the filters and {@link TestApp}, and talks to it over HTTP with
  * {@link HttpClient}. Cookies are handled by hand, so that tests see exactly what the server sent.
  *
+ * <p>Session listeners ({@link RecordingListener}) are registered every usual way: declared (the
+ * container instantiates the class), added with {@code ServletContext.addListener}, handed to the
+ * container's embedding API, and with the cookie filter's builder (one of them with the container
+ * too), beside a {@link ThrowingListener}. The header filter does not fire the container's
+ * listeners.
+ *
  * <p>Mounts: the cookie {@link SessionFilter} on {@code /app/*} and {@code /csrf/*}; a header one
  * on {@code /api/*}; {@link CsrfFilter} on {@code /csrf/*} (own origin) and {@code /csrf-origin/*}
  * (an allowed origin of {@value #ALLOWED_ORIGIN}).
@@ -36,14 +43,17 @@ abstract class ServerFixture {
   static final String SESSION_HEADER = "X-Session-Id";
   static final Pattern SET_COOKIE = Pattern.compile("^" + COOKIE + "=([^;]*)(;.*)$");
 
+  /** Registered with the container and with the cookie filter's builder: must hear each once. */
+  static final RecordingListener BOTH_WAYS = new RecordingListener("both");
+
   final MutableClock clock = MutableClock.start();
   SwitchableStore store;
   SessionManager manager;
   SessionManager fullManager;
-  private Container.Running server;
+  private ServletContainer.Running server;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  abstract Container container();
+  abstract ServletContainer container();
 
   @BeforeAll
   void startServer() throws Exception {
@@ -55,6 +65,7 @@ abstract class ServerFixture {
             .clock(clock)
             .idleTimeout(Duration.ofMinutes(30))
             .absoluteTimeout(Duration.ofHours(12))
+            .codec(AttributeCodec.builder().register(Bound.CODEC).build())
             .build();
     // A real store at its maximum size, holding only a signed-in session it must not evict. On
     // the system clock, so that the fake clock's jumps do not expire the resident.
@@ -65,22 +76,34 @@ abstract class ServerFixture {
     Session resident = fullManager.newSession();
     resident.login("resident");
     fullManager.commit(resident);
-    SessionFilter cookieFilter = SessionFilter.of(manager);
-    SessionFilter headerFilter = SessionFilter.builder(manager).header(SESSION_HEADER).build();
+    SessionFilter cookieFilter =
+        SessionFilter.builder(manager)
+            .listener(new ThrowingListener())
+            .listener(new RecordingListener("builder"))
+            .listener(BOTH_WAYS)
+            .build();
+    SessionFilter headerFilter =
+        SessionFilter.builder(manager).header(SESSION_HEADER).containerListeners(false).build();
     server =
         container()
             .start(
-                List.of(
-                    new Container.Mount(
-                        "sessions", cookieFilter, "/app/*", "/csrf/*", "/csrf-origin/*"),
-                    new Container.Mount("api-sessions", headerFilter, "/api/*"),
-                    new Container.Mount("full-sessions", SessionFilter.of(fullManager), "/full/*"),
-                    new Container.Mount("csrf", CsrfFilter.create(), "/csrf/*"),
-                    new Container.Mount(
-                        "csrf-origin",
-                        CsrfFilter.builder().allowedOrigin(ALLOWED_ORIGIN).build(),
-                        "/csrf-origin/*")),
-                new TestApp(manager));
+                new ServletContainer.Deployment(
+                    List.of(
+                        new ServletContainer.Mount("returned", new ReturnedFilter(), "/app/*"),
+                        new ServletContainer.Mount(
+                            "sessions", cookieFilter, "/app/*", "/csrf/*", "/csrf-origin/*"),
+                        new ServletContainer.Mount("api-sessions", headerFilter, "/api/*"),
+                        new ServletContainer.Mount(
+                            "full-sessions", SessionFilter.of(fullManager), "/full/*"),
+                        new ServletContainer.Mount("csrf", CsrfFilter.create(), "/csrf/*"),
+                        new ServletContainer.Mount(
+                            "csrf-origin",
+                            CsrfFilter.builder().allowedOrigin(ALLOWED_ORIGIN).build(),
+                            "/csrf-origin/*")),
+                    new TestApp(manager),
+                    List.of(RecordingListener.class),
+                    List.of(new RecordingListener("added"), BOTH_WAYS),
+                    List.of(new RecordingListener("embedded"))));
   }
 
   @AfterEach

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The session filter's behaviour on a real container; subclasses name the container. */
-abstract class SessionSuite extends ServerFixture {
+abstract class SessionSuite extends EdgeSuite {
 
   @Test
   void firstWrite_setsCookie_withExactSecureAttributes() throws Exception {
@@ -140,7 +140,8 @@ abstract class SessionSuite extends ServerFixture {
         "flush-stream",
         "big-body",
         "content-length",
-        "send-error"
+        "send-error",
+        "utf16"
       })
   void sessionIsCommitted_beforeTheResponseIs(String action) throws Exception {
     HttpResponse<String> response = get("/app/" + action + "?name=c&value=" + action, null);

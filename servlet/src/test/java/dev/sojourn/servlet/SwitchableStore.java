@@ -1,5 +1,6 @@
 package dev.sojourn.servlet;
 
+import dev.sojourn.store.ExpiryEvents;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
@@ -7,13 +8,15 @@ import dev.sojourn.store.StoreException;
 import dev.sojourn.store.memory.MemoryStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@link MemoryStore} behind a switch that makes it fail the way a store fails in production
- * (down, or full), and a record of the IDs that reached it.
+ * (down, or full), and a record of the IDs that reached it. Reports expiry as the memory store
+ * does.
  */
-final class SwitchableStore implements SessionStore {
+final class SwitchableStore implements SessionStore, ExpiryEvents {
   enum Mode {
     UP,
     DOWN
@@ -68,6 +71,16 @@ final class SwitchableStore implements SessionStore {
       throw new StoreException("connection refused (test switch)");
     }
     return delegate.drop(id);
+  }
+
+  @Override
+  public void addExpiryListener(Consumer<? super Snapshot> listener) {
+    delegate.addExpiryListener(listener);
+  }
+
+  /** Removes the sessions whose deadline passed, reporting each to the expiry listeners. */
+  int sweep() {
+    return delegate.sweep();
   }
 
   @Override

@@ -143,6 +143,54 @@ final class TestApp extends HttpServlet {
                       + ","
                       + request.isRequestedSessionIdFromURL());
       case "echo" -> response.getWriter().print("passed " + request.getMethod());
+      case "remove" -> {
+        request.getSession().removeAttribute(name);
+        response.getWriter().print("removed");
+      }
+      case "put-and-remove" -> {
+        request.getSession().setAttribute(name, value);
+        request.getSession().removeAttribute(name);
+        response.getWriter().print("nothing left");
+      }
+      case "typed-logout" -> {
+        Objects.requireNonNull(SessionFilter.existingSession(request)).logout();
+        response.getWriter().print("signed out");
+      }
+      case "bind" -> {
+        request.getSession().setAttribute(name, new Bound(value));
+        response.getWriter().print("bound");
+      }
+      case "empty" ->
+          response.getWriter().print(request.getSession().getAttributeNames().hasMoreElements());
+      case "utf16" -> {
+        response.setContentType("text/plain;charset=UTF-16");
+        request.getSession().setAttribute(name, value);
+        PrintWriter writer = response.getWriter();
+        for (int i = 0; i < 200; i++) {
+          writer.print("y".repeat(100));
+        }
+      }
+      case "create-after-commit" -> {
+        response.getWriter().print("committed;");
+        response.flushBuffer();
+        misuse(response, () -> request.getSession().setAttribute(name, value));
+      }
+      case "create-after-commit-typed" -> {
+        response.getWriter().print("committed;");
+        response.flushBuffer();
+        misuse(response, () -> SessionFilter.session(request).put(name, value));
+      }
+      case "async-complete", "async-dispatch", "async-race", "async-timeout" ->
+          AsyncActions.start(action, request, name, value);
+      case "async-dispatched" -> {
+        HttpSession session = request.getSession(false);
+        response
+            .getWriter()
+            .print(
+                request.getDispatcherType()
+                    + " "
+                    + (session == null ? "no session" : session.getAttribute(name)));
+      }
       default -> response.sendError(404, "no action " + action);
     }
   }

@@ -102,16 +102,15 @@ final class DeadlineIndex {
   }
 
   /**
-   * Returns the IDs of the earliest bucket that holds any (a live view), or null if the index is
-   * empty: the candidates for the deadline closest to now.
+   * Returns the IDs of every non-empty bucket, earliest deadlines first (live views, weakly
+   * consistent): the candidates for the deadline closest to now, bucket by bucket.
    */
-  @Nullable Set<String> earliest() {
-    for (Bucket bucket : buckets.values()) {
-      if (!bucket.ids.isEmpty()) {
-        return bucket.ids;
-      }
-    }
-    return null;
+  Iterable<Set<String>> idsByDeadline() {
+    return () ->
+        buckets.values().stream()
+            .map(bucket -> bucket.ids)
+            .filter(ids -> !ids.isEmpty())
+            .iterator();
   }
 
   /** The number of buckets, for tests and diagnostics. */

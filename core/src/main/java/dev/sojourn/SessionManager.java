@@ -55,6 +55,9 @@ public final class SessionManager implements AutoCloseable {
   private final Duration idleTimeout;
   private final Duration absoluteTimeout;
   private final Duration touchInterval;
+  private final long idleMillis;
+  private final long absoluteMillis;
+  private final long touchMillis;
   private final AttributeCodec codec;
   private final TokenGenerator tokens;
   private final Listeners listeners;
@@ -68,6 +71,9 @@ public final class SessionManager implements AutoCloseable {
     this.absoluteTimeout = b.absoluteTimeout;
     this.touchInterval =
         b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
+    this.idleMillis = saturatedMillis(idleTimeout);
+    this.absoluteMillis = saturatedMillis(absoluteTimeout);
+    this.touchMillis = saturatedMillis(touchInterval);
     this.codec = b.codec;
     this.tokens = b.tokens;
     this.listeners = new Listeners(List.copyOf(b.listeners));
@@ -105,7 +111,7 @@ public final class SessionManager implements AutoCloseable {
       return new Session(codec, tokens, now);
     }
     Session session = new Session(codec, tokens, now, live.snapshot(), live.values());
-    if (now - live.snapshot().lastAccessedAtMillis() >= touchInterval.toMillis()) {
+    if (now >= plus(live.snapshot().lastAccessedAtMillis(), touchMillis)) {
       session.touch(now);
     }
     return session;
@@ -360,8 +366,8 @@ public final class SessionManager implements AutoCloseable {
     Snapshot snapshot = store.load(id);
     if (snapshot == null
         || snapshot.isExpiredAt(now)
-        || now - snapshot.lastAccessedAtMillis() >= idleTimeout.toMillis()
-        || now - snapshot.createdAtMillis() >= absoluteTimeout.toMillis()) {
+        || now >= plus(snapshot.lastAccessedAtMillis(), idleMillis)
+        || now >= plus(snapshot.createdAtMillis(), absoluteMillis)) {
       return null;
     }
     Map<String, Object> values = new HashMap<>();
@@ -375,11 +381,31 @@ public final class SessionManager implements AutoCloseable {
     return new Live(snapshot, values);
   }
 
-  /** The TTL a write at {@code now} gets: idle timeout, capped by the absolute deadline. */
+  /**
+   * The TTL a write at {@code now} gets: idle timeout, capped by the absolute deadline. Deadlines
+   * saturate at {@code Long.MAX_VALUE} (never), so no timeout, however long, wraps into the past.
+   */
   private Duration ttlAt(long createdAt, long now) {
-    long idleDeadline = now + idleTimeout.toMillis();
-    long absoluteDeadline = createdAt + absoluteTimeout.toMillis();
-    return Duration.ofMillis(Math.min(idleDeadline, absoluteDeadline) - now);
+    long idleDeadline = plus(now, idleMillis);
+    long absoluteDeadline = plus(createdAt, absoluteMillis);
+    // A clock reading is far from Long.MIN_VALUE: its negation cannot overflow.
+    return Duration.ofMillis(plus(Math.min(idleDeadline, absoluteDeadline), -now));
+  }
+
+  /** {@code duration} in milliseconds, saturated at {@code Long.MAX_VALUE}. */
+  static long saturatedMillis(Duration duration) {
+    return duration.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : duration.toMillis();
+  }
+
+  /** {@code a + b}, saturated at the range of a long instead of wrapping. */
+  static long plus(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
   }
 
   private void commit(Session session, boolean compareAndSet) {
@@ -474,14 +500,23 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long a session lives without a write. Default 30 minutes; at least 1 ms. */
+    /**
+     * How long a session lives without a write. Default 30 minutes; at least 1 ms. Any longer
+     * duration works, up to {@code Duration.ofSeconds(Long.MAX_VALUE)}: deadlines saturate at the
+     * end of representable time ("never"), they never wrap into the past. (We saturate rather than
+     * reject: a very long timeout is a meaningful request, "no idle timeout", and the Redis store
+     * already saturated.)
+     */
     public Builder idleTimeout(Duration timeout) {
       once("idleTimeout");
       this.idleTimeout = positive("idleTimeout", timeout);
       return this;
     }
 
-    /** How long a session lives from creation, however busy. Default 12 hours; at least 1 ms. */
+    /**
+     * How long a session lives from creation, however busy. Default 12 hours; at least 1 ms. Any
+     * longer duration works and saturates, as {@link #idleTimeout} explains.
+     */
     public Builder absoluteTimeout(Duration timeout) {
       once("absoluteTimeout");
       this.absoluteTimeout = positive("absoluteTimeout", timeout);
@@ -490,7 +525,9 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * How old the last write must be before a read-only request writes the access time back.
-     * Default: a tenth of the idle timeout, at most one minute. Zero writes on every request.
+     * Default: a tenth of the idle timeout, at most one minute. Zero writes on every request. Must
+     * be shorter than the idle timeout (checked by {@link #build}); long values saturate as {@link
+     * #idleTimeout} explains.
      */
     public Builder touchInterval(Duration interval) {
       once("touchInterval");
@@ -561,7 +598,7 @@ public final class SessionManager implements AutoCloseable {
 
     private static Duration positive(String option, Duration value) {
       Objects.requireNonNull(value, option);
-      if (value.toMillis() < 1) {
+      if (value.compareTo(Duration.ofMillis(1)) < 0) {
         throw new IllegalArgumentException(option + " must be at least 1 ms, was " + value);
       }
       return value;

@@ -88,7 +88,7 @@ final class DeadlineIndex {
     ConcurrentNavigableMap<Long, Bucket> due = buckets.headMap(nowTick, true);
     for (Map.Entry<Long, Bucket> entry : due.entrySet()) {
       Bucket bucket = entry.getValue();
-      boolean whollyDue = entry.getKey() * width <= now;
+      boolean whollyDue = entry.getKey() <= Math.floorDiv(now, width);
       if (whollyDue) {
         bucket.closed = true;
       }
@@ -127,8 +127,9 @@ final class DeadlineIndex {
     return n;
   }
 
+  /** The bucket of {@code deadline}: its ceiling division by the width, without overflow. */
   private long tick(long deadline) {
-    return Math.floorDiv(deadline + width - 1, width);
+    return Math.floorDiv(deadline, width) + (Math.floorMod(deadline, width) == 0 ? 0 : 1);
   }
 
   private static final class Bucket {

@@ -83,7 +83,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     this.clock = b.clock;
     this.sweepInterval = b.sweepInterval;
     this.maximumSize = b.maximumSize;
-    long width = Math.max(1, sweepInterval.toMillis() / 4);
+    long width = Math.max(1, sweepMillis(sweepInterval) / 4);
     this.anonymous = new DeadlineIndex(width);
     this.authenticated = new DeadlineIndex(width);
     if (b.backgroundSweeper) {
@@ -97,12 +97,19 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
       // Four sweeps per interval, one per deadline bucket: lateness stays near a quarter interval
       // plus one sweep's time, well inside the promised deadline + sweepInterval, and a sweep with
       // nothing due costs one skip-list probe.
-      long period = Math.max(1, sweepInterval.toMillis() / 4);
+      long period = width;
       executor.scheduleAtFixedRate(this::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
       this.sweeper = executor;
     } else {
       this.sweeper = null;
     }
+  }
+
+  /** The sweep interval in milliseconds, saturated: a longer one than that means "rarely". */
+  private static long sweepMillis(Duration interval) {
+    return interval.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : interval.toMillis();
   }
 
   private static ReentrantReadWriteLock[] newUserLocks(int stripes) {
@@ -659,13 +666,15 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
 
     /**
      * Sets how often the sweeper runs: the bound on how late past its deadline a session is
-     * removed. Default 1 s.
+     * removed. Default 1 s. Any duration from 1 ms up is accepted; one beyond {@code
+     * Long.MAX_VALUE} ms counts as {@code Long.MAX_VALUE} ms (saturated, like every duration in
+     * Sojourn: a longer interval is as meaningful as a shorter one, only rarer).
      *
      * @throws IllegalArgumentException if shorter than 1 ms
      */
     public Builder sweepInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
-      if (interval.toMillis() < 1) {
+      if (interval.compareTo(Duration.ofMillis(1)) < 0) {
         throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + interval);
       }
       this.sweepInterval = interval;

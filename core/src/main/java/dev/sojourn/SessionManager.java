@@ -603,7 +603,7 @@ public final class SessionManager implements AutoCloseable {
     /**
      * How many times {@link SessionManager#modify} tries before giving up with {@link
      * VersionConflictException}. Default 64: with the default back-off, 8 threads incrementing one
-     * counter needed at most 4 attempts per call on the memory store and 34 on Redis on a heavily
+     * counter needed at most 10 attempts per call on the memory store and 34 on Redis on a heavily
      * loaded machine (docs/concurrency.md); 64 is about twice that.
      *
      * @throws IllegalArgumentException if less than 1

@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Bounded memory.</b> The store holds at most {@code maximumSize} sessions. A create that
  * finds it full evicts the anonymous session closest to its deadline; if every session is
  * authenticated it stores nothing and throws {@link SessionLimitException}. An authenticated
- * session is never evicted to make room. The bound holds under any number of concurrent creates.
+ * session is never evicted to make room. The bound holds under any number of concurrent creates,
+ * and a create is refused only when no anonymous session is stored: one that loses its victim to a
+ * concurrent create looks for another.
  *
  * <p><b>User index.</b> {@link #sessionsOf} lists a user's sessions in O(sessions of that user);
  * the index changes inside the same per-key step as the session, and forgets a user with the last

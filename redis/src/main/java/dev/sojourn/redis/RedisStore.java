@@ -48,7 +48,9 @@ import org.jspecify.annotations.Nullable;
  * script as every write, so no key ever exists without a TTL. The two agree when the clocks run in
  * step: Redis then reclaims the key at most {@code expiryGrace} after the deadline. With a fake
  * clock far from real time the key still lives {@code ttl + expiryGrace} of real time after its
- * last write: never forever, never expired at once.
+ * last write: never forever, never expired at once. A deadline past {@code Long.MAX_VALUE} ms
+ * saturates there ("never"); it is stored exactly, but the scripts compare it with now as Lua
+ * numbers (doubles), which are exact for clock readings below 2^53 ms (the year 287,396).
  *
  * <p><b>User index.</b> A sorted set per user at {@code <prefix>u:{sha256(user)}}, members the
  * session digests, scores their deadlines, its key expiring no earlier than its longest-lived

@@ -26,10 +26,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Attribute values are treated as immutable: to change a stored list, put a new one. {@link
  * #put} encodes the value at once, so an unsupported type fails there, not at commit.
  *
- * <p>Rotation rules (the seed's {@code SetUser} and {@code Rotate}): {@link #login} on an anonymous
- * session rotates the ID and CSRF token (session fixation defence); on an authenticated one it
- * leaves both. {@link #rotate} renews both and keeps user and data. Either way the old ID is dead
- * as soon as the commit returns.
+ * <p>Rotation rules (the seed's {@code SetUser} and {@code Rotate}): {@link #login} of a user other
+ * than the current one (from anonymous, or from another user) rotates the ID and CSRF token
+ * (session fixation defence); a repeated login of the same user leaves both. {@link #rotate} renews
+ * both and keeps user and data. Either way the old ID is dead as soon as the commit returns.
  */
 public final class Session {
   /**
@@ -105,7 +105,7 @@ public final class Session {
     this.idleTimeoutMillis = snapshot.idleTimeoutMillis();
   }
 
-  /** The session ID; changes on {@link #rotate} and on {@link #login} of an anonymous session. */
+  /** The session ID; changes on {@link #rotate} and on {@link #login} of a different user. */
   public String id() {
     return id;
   }
@@ -320,11 +320,24 @@ public final class Session {
   }
 
   /**
-   * Signs {@code user} in: the seed's {@code SetUser}. From anonymous, the ID and CSRF token rotate
-   * (session fixation defence); from authenticated, they stay as they are, as the seed specifies
-   * (call {@link #rotate} as well when switching between two different users).
+   * Signs {@code user} in: the seed's {@code SetUser}. Whenever the user changes, from anonymous or
+   * from another user, the ID and CSRF token rotate before the new user is set, so that an ID
+   * someone else knew never carries the new identity (session fixation, ASVS 4.0 V3.2.1 / 5.0
+   * V7.2.4: an attacker who signs in as themselves and plants that session in a victim's browser
+   * gains nothing when the victim signs in). The same user signing in again keeps ID, CSRF token
+   * and sign-in time, as the seed specifies; call {@link #rotate} as well to renew them on
+   * re-authentication. Attributes are kept across the switch (as Spring Security's default
+   * migrating fixation protection does); an application that must not carry one user's data into
+   * another's calls {@link #clear} too.
+   *
+   * <p>Peers rotate on every authentication, even of the same user (Tomcat's {@code
+   * changeSessionIdOnAuthentication}, Spring Security's {@code SessionFixationProtectionStrategy}).
+   * We rotate on every change of user, the case a fixation attack needs, and leave a repeated
+   * sign-in of the same user alone, so that pages already holding the CSRF token keep working;
+   * {@link #rotate} gives the peers' behaviour where wanted.
    *
    * @throws IllegalArgumentException if {@code user} is empty
+   * @throws IllegalStateException if the session was invalidated in this request
    */
   public void login(String user) {
     Objects.requireNonNull(user, "user");
@@ -332,10 +345,8 @@ public final class Session {
       throw new IllegalArgumentException("user must not be empty");
     }
     requireUsable();
-    if (this.user == null) {
-      rotate();
-    }
     if (!user.equals(this.user)) {
+      rotate();
       this.user = user;
       this.authenticatedAt = nowMillis;
       this.userChanged = true;

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -61,11 +63,17 @@ public final class SessionManager implements AutoCloseable {
   private final Duration idleTimeout;
   private final Duration absoluteTimeout;
   private final Duration touchInterval;
+  private final long idleMillis;
+  private final long absoluteMillis;
+  private final long touchMillis;
   private final AttributeCodec codec;
   private final TokenGenerator tokens;
   private final Listeners listeners;
   private final int maxAttempts;
   private final @Nullable UserSessionCap userCap;
+  private final long backoffNanos;
+  private final long maxBackoffNanos;
+  private final Pause pause;
   private final AtomicLong undecodable = new AtomicLong();
 
   private SessionManager(Builder b) {
@@ -75,6 +83,9 @@ public final class SessionManager implements AutoCloseable {
     this.absoluteTimeout = b.absoluteTimeout;
     this.touchInterval =
         b.touchInterval != null ? b.touchInterval : defaultTouchInterval(b.idleTimeout);
+    this.idleMillis = saturatedMillis(idleTimeout);
+    this.absoluteMillis = saturatedMillis(absoluteTimeout);
+    this.touchMillis = saturatedMillis(touchInterval);
     this.codec = b.codec;
     this.tokens = b.tokens;
     this.listeners = new Listeners(List.copyOf(b.listeners));
@@ -83,6 +94,9 @@ public final class SessionManager implements AutoCloseable {
         b.maxSessionsPolicy == null
             ? null
             : new UserSessionCap(b.maxSessionsPerUser, b.maxSessionsPolicy, (UserIndex) store);
+    this.backoffNanos = b.backoff.toNanos();
+    this.maxBackoffNanos = b.maxBackoff.toNanos();
+    this.pause = b.pause;
     if (store instanceof ExpiryEvents events) {
       events.addExpiryListener(listeners::expired);
     }
@@ -116,7 +130,7 @@ public final class SessionManager implements AutoCloseable {
       return new Session(codec, tokens, now);
     }
     Session session = new Session(codec, tokens, now, live.snapshot(), live.values());
-    if (now - live.snapshot().lastAccessedAtMillis() >= touchIntervalFor(session)) {
+    if (now >= plus(live.snapshot().lastAccessedAtMillis(), touchIntervalFor(session))) {
       session.touch(now);
     }
     return session;
@@ -148,12 +162,21 @@ public final class SessionManager implements AutoCloseable {
 
   /**
    * Applies {@code mutation} to the live session under {@code id} with compare-and-set, reloading
-   * and re-applying on conflict, up to the configured number of attempts; returns what the mutation
-   * returned on the attempt that landed. The mutation may run more than once: it must change only
-   * the session it is given.
+   * and re-applying on conflict, up to {@linkplain Builder#maxAttempts the configured number of
+   * attempts}; returns what the mutation returned on the attempt that landed. The mutation may run
+   * more than once: it must change only the session it is given.
+   *
+   * <p>Between attempts it backs off exponentially with full jitter: the {@code n}-th retry waits a
+   * uniformly random time between zero and {@code min(maxBackoff, backoff * 2^(n-1))}, so that
+   * requests that conflicted once do not collide again in lockstep. With the defaults (64 attempts,
+   * 100 microseconds doubling up to 20 ms) a counter incremented by 8 threads at once never ran out
+   * of attempts (docs/concurrency.md has the measurements); the longest a call can wait in total is
+   * about 63 x 20 ms. An interrupt during the back-off ends the retries: the conflict is thrown
+   * with the thread's interrupt status set.
    *
    * @throws SessionNotFoundException if there is no live session under {@code id}
-   * @throws VersionConflictException if every attempt conflicted
+   * @throws VersionConflictException if every attempt conflicted, or the thread was interrupted
+   *     while backing off
    */
   public <R> R modify(String id, Function<? super Session, R> mutation) {
     for (int attempt = 1; ; attempt++) {
@@ -172,8 +195,29 @@ public final class SessionManager implements AutoCloseable {
         if (attempt >= maxAttempts) {
           throw e;
         }
+        pause.pause(backoffBefore(attempt + 1));
+        if (Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
       }
     }
+  }
+
+  /** The random wait before attempt {@code attempt} (2 or more): full jitter, capped. */
+  private long backoffBefore(int attempt) {
+    int doublings = Math.min(attempt - 2, 62);
+    long ceiling =
+        backoffNanos > (maxBackoffNanos >> doublings) ? maxBackoffNanos : backoffNanos << doublings;
+    return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
+  }
+
+  /**
+   * How {@link #modify} waits between attempts: {@link LockSupport#parkNanos} by default; tests
+   * pass one that records the waits instead of taking them.
+   */
+  interface Pause {
+    /** Waits about {@code nanos} nanoseconds, or less if interrupted. */
+    void pause(long nanos);
   }
 
   /**
@@ -266,7 +310,7 @@ public final class SessionManager implements AutoCloseable {
     String id = session.id();
     store.commit(
         SessionChange.create(id, session.csrfToken(), now)
-            .ttl(ttlAt(now, now, idleTimeout.toMillis()))
+            .ttl(ttlAt(now, now, idleMillis))
             .build());
     listeners.created(id);
     return id;
@@ -311,7 +355,7 @@ public final class SessionManager implements AutoCloseable {
         ttlAt(
                 live.snapshot().createdAtMillis(),
                 now,
-                idleMillis(live.snapshot().idleTimeoutMillis()))
+                idleMillisFor(live.snapshot().idleTimeoutMillis()))
             .toMillis();
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");
@@ -397,8 +441,8 @@ public final class SessionManager implements AutoCloseable {
     Snapshot snapshot = store.load(id);
     if (snapshot == null
         || snapshot.isExpiredAt(now)
-        || now - snapshot.lastAccessedAtMillis() >= idleMillis(snapshot.idleTimeoutMillis())
-        || now - snapshot.createdAtMillis() >= absoluteTimeout.toMillis()) {
+        || now >= plus(snapshot.lastAccessedAtMillis(), idleMillisFor(snapshot.idleTimeoutMillis()))
+        || now >= plus(snapshot.createdAtMillis(), absoluteMillis)) {
       return null;
     }
     Map<String, Object> values = new HashMap<>();
@@ -412,28 +456,44 @@ public final class SessionManager implements AutoCloseable {
     return new Live(snapshot, values);
   }
 
-  /** The TTL a write at {@code now} gets: the idle timeout, capped by the absolute deadline. */
+  /**
+   * The TTL a write at {@code now} gets: the idle timeout in effect, capped by the absolute
+   * deadline. Deadlines saturate at {@code Long.MAX_VALUE} (never), so no timeout, however long,
+   * wraps into the past.
+   */
   private Duration ttlAt(long createdAt, long now, long idleMillis) {
-    long idleDeadline = saturatedAdd(now, idleMillis);
-    long absoluteDeadline = createdAt + absoluteTimeout.toMillis();
-    return Duration.ofMillis(Math.min(idleDeadline, absoluteDeadline) - now);
+    long idleDeadline = plus(now, idleMillis);
+    long absoluteDeadline = plus(createdAt, absoluteMillis);
+    // A clock reading is far from Long.MIN_VALUE: its negation cannot overflow.
+    return Duration.ofMillis(plus(Math.min(idleDeadline, absoluteDeadline), -now));
+  }
+
+  /** {@code duration} in milliseconds, saturated at {@code Long.MAX_VALUE}. */
+  static long saturatedMillis(Duration duration) {
+    return duration.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : duration.toMillis();
+  }
+
+  /** {@code a + b}, saturated at the range of a long instead of wrapping. */
+  static long plus(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
   }
 
   /** The idle timeout in ms for a session whose own one is {@code ownMillis} (0: the manager's). */
-  private long idleMillis(long ownMillis) {
-    return ownMillis == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleTimeout.toMillis() : ownMillis;
+  private long idleMillisFor(long ownMillis) {
+    return ownMillis == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleMillis : ownMillis;
   }
 
   /** The touch interval for {@code session}: at most a tenth of its own idle timeout. */
   private long touchIntervalFor(Session session) {
     long own = session.idleTimeoutMillis();
-    long interval = touchInterval.toMillis();
+    long interval = touchMillis;
     return own == Snapshot.DEFAULT_IDLE_TIMEOUT ? interval : Math.min(interval, own / 10);
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
   }
 
   private void commit(Session session, boolean compareAndSet) {
@@ -446,7 +506,8 @@ public final class SessionManager implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    Duration ttl = ttlAt(session.createdAtMillis(), now, idleMillis(session.idleTimeoutMillis()));
+    Duration ttl =
+        ttlAt(session.createdAtMillis(), now, idleMillisFor(session.idleTimeoutMillis()));
     String signingIn = userCap != null && session.userChanged() ? session.user() : null;
     if (storedId == null) {
       if (!session.isWorthStoring()) {
@@ -548,7 +609,10 @@ public final class SessionManager implements AutoCloseable {
     private AttributeCodec codec = AttributeCodec.defaults();
     private TokenGenerator tokens = TokenGenerator.secure();
     private final List<SessionListener> listeners = new ArrayList<>();
-    private int maxAttempts = 16;
+    private int maxAttempts = 64;
+    private Duration backoff = Duration.ofNanos(100_000);
+    private Duration maxBackoff = Duration.ofMillis(20);
+    private Pause pause = LockSupport::parkNanos;
     private int maxSessionsPerUser;
     private @Nullable MaxSessionsPolicy maxSessionsPolicy;
     private final Set<String> set = new HashSet<>();
@@ -569,14 +633,23 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long a session lives without a write. Default 30 minutes; at least 1 ms. */
+    /**
+     * How long a session lives without a write. Default 30 minutes; at least 1 ms. Any longer
+     * duration works, up to {@code Duration.ofSeconds(Long.MAX_VALUE)}: deadlines saturate at the
+     * end of representable time ("never"), they never wrap into the past. (We saturate rather than
+     * reject: a very long timeout is a meaningful request, "no idle timeout", and the Redis store
+     * already saturated.)
+     */
     public Builder idleTimeout(Duration timeout) {
       once("idleTimeout");
       this.idleTimeout = positive("idleTimeout", timeout);
       return this;
     }
 
-    /** How long a session lives from creation, however busy. Default 12 hours; at least 1 ms. */
+    /**
+     * How long a session lives from creation, however busy. Default 12 hours; at least 1 ms. Any
+     * longer duration works and saturates, as {@link #idleTimeout} explains.
+     */
     public Builder absoluteTimeout(Duration timeout) {
       once("absoluteTimeout");
       this.absoluteTimeout = positive("absoluteTimeout", timeout);
@@ -585,7 +658,9 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * How old the last write must be before a read-only request writes the access time back.
-     * Default: a tenth of the idle timeout, at most one minute. Zero writes on every request.
+     * Default: a tenth of the idle timeout, at most one minute. Zero writes on every request. Must
+     * be shorter than the idle timeout (checked by {@link #build}); long values saturate as {@link
+     * #idleTimeout} explains.
      */
     public Builder touchInterval(Duration interval) {
       once("touchInterval");
@@ -617,7 +692,14 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How many times {@link SessionManager#modify} tries before giving up. Default 16. */
+    /**
+     * How many times {@link SessionManager#modify} tries before giving up with {@link
+     * VersionConflictException}. Default 64: with the default back-off, 8 threads incrementing one
+     * counter needed at most 10 attempts per call on the memory store and 34 on Redis on a heavily
+     * loaded machine (docs/concurrency.md); 64 is about twice that.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
     public Builder maxAttempts(int attempts) {
       once("maxAttempts");
       if (attempts < 1) {
@@ -671,6 +753,49 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
+     * The back-off of {@link SessionManager#modify} between conflicting attempts: the first retry
+     * waits up to {@code initial}, each later one up to twice the previous ceiling, never more than
+     * {@code maximum}; the actual wait is uniformly random below the ceiling (full jitter). Default
+     * 100 microseconds and 20 ms. A zero {@code initial} retries at once (no back-off).
+     * Out-of-range values are rejected, not clamped: a wait of more than a minute between attempts
+     * is a mistake.
+     *
+     * @throws IllegalArgumentException if {@code initial} is negative, {@code maximum} is less than
+     *     {@code initial}, or {@code maximum} is longer than one minute
+     */
+    public Builder modifyBackoff(Duration initial, Duration maximum) {
+      once("modifyBackoff");
+      Objects.requireNonNull(initial, "modifyBackoff initial");
+      Objects.requireNonNull(maximum, "modifyBackoff maximum");
+      if (initial.isNegative()) {
+        throw new IllegalArgumentException(
+            "modifyBackoff initial must not be negative, was " + initial);
+      }
+      if (maximum.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "modifyBackoff maximum must be at most 1 minute, was " + maximum);
+      }
+      if (maximum.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "modifyBackoff maximum ("
+                + maximum
+                + ") must not be less than initial ("
+                + initial
+                + ")");
+      }
+      this.backoff = initial;
+      this.maxBackoff = maximum;
+      return this;
+    }
+
+    /** How {@code modify} waits between attempts; for tests. */
+    Builder pause(Pause pause) {
+      once("pause");
+      this.pause = Objects.requireNonNull(pause, "pause");
+      return this;
+    }
+
+    /**
      * Returns the manager.
      *
      * @throws NullPointerException if no store was set
@@ -707,7 +832,7 @@ public final class SessionManager implements AutoCloseable {
 
     private static Duration positive(String option, Duration value) {
       Objects.requireNonNull(value, option);
-      if (value.toMillis() < 1) {
+      if (value.compareTo(Duration.ofMillis(1)) < 0) {
         throw new IllegalArgumentException(option + " must be at least 1 ms, was " + value);
       }
       return value;

@@ -124,7 +124,7 @@ public final class SessionChange {
    */
   public Snapshot applyTo(@Nullable Snapshot current, long nowMillis) {
     boolean live = current != null && !current.isExpiredAt(nowMillis);
-    long expiresAt = nowMillis + ttlMillis();
+    long expiresAt = deadlineAt(nowMillis);
     if (kind == Kind.CREATE) {
       if (live) {
         throw new IllegalStateException("a live session already exists under the new session id");
@@ -286,10 +286,44 @@ public final class SessionChange {
     return ttl;
   }
 
-  /** The TTL in whole milliseconds, rounded up so that a positive TTL never rounds to zero. */
+  /**
+   * The TTL in whole milliseconds, rounded up so that a positive TTL never rounds to zero, and
+   * saturated: a TTL longer than {@code Long.MAX_VALUE} ms (up to {@code
+   * Duration.ofSeconds(Long.MAX_VALUE)}) gives {@code Long.MAX_VALUE}, never an {@code
+   * ArithmeticException}.
+   */
   public long ttlMillis() {
-    long millis = ttl.toMillis();
-    return ttl.minusMillis(millis).isZero() ? millis : millis + 1;
+    return roundedUpMillis(ttl);
+  }
+
+  /**
+   * The deadline this change sets when applied at {@code nowMillis}: now plus {@link #ttlMillis()},
+   * saturated at {@code Long.MAX_VALUE} (a deadline that never comes) instead of wrapping into the
+   * past. Every store computes its deadline with this, so a huge TTL means "never expires" on all
+   * of them; we saturate rather than reject because any positive TTL is a meaningful request and
+   * the Redis store already saturated.
+   */
+  public long deadlineAt(long nowMillis) {
+    return saturatedAdd(nowMillis, ttlMillis());
+  }
+
+  /** {@code duration} in whole milliseconds rounded up, saturated at the range of a long. */
+  static long roundedUpMillis(Duration duration) {
+    try {
+      long millis = duration.toMillis();
+      return duration.minusMillis(millis).isZero() ? millis : Math.addExact(millis, 1);
+    } catch (ArithmeticException e) {
+      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** {@code a + b}, saturated at {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}. */
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
   }
 
   /**
@@ -416,7 +450,11 @@ public final class SessionChange {
       return this;
     }
 
-    /** Sets the time to live from the store's now. */
+    /**
+     * Sets the time to live from the store's now. Any positive duration works: one longer than
+     * {@code Long.MAX_VALUE} ms saturates (see {@link SessionChange#deadlineAt}); a zero or
+     * negative one is refused at commit by {@link SessionChange#requireValid}.
+     */
     public Builder ttl(Duration ttl) {
       this.ttl = Objects.requireNonNull(ttl, "ttl");
       return this;

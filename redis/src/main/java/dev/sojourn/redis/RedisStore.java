@@ -56,7 +56,9 @@ import org.jspecify.annotations.Nullable;
  * script as every write, so no key ever exists without a TTL. The two agree when the clocks run in
  * step: Redis then reclaims the key at most {@code expiryGrace} after the deadline. With a fake
  * clock far from real time the key still lives {@code ttl + expiryGrace} of real time after its
- * last write: never forever, never expired at once.
+ * last write: never forever, never expired at once. A deadline past {@code Long.MAX_VALUE} ms
+ * saturates there ("never"); it is stored exactly, but the scripts compare it with now as Lua
+ * numbers (doubles), which are exact for clock readings below 2^53 ms (the year 287,396).
  *
  * <p><b>User index.</b> A sorted set per user at {@code <prefix>u:{digest(user)}}, members the
  * session digests, scores their deadlines, its key expiring no earlier than its longest-lived
@@ -121,7 +123,10 @@ public final class RedisStore implements SessionStore, UserIndex {
     this.keys = new Keys(b.keyPrefix, b.digestKey);
     this.clock = b.clock;
     this.commandTimeout = b.commandTimeout;
-    this.graceMillis = b.expiryGrace.toMillis();
+    this.graceMillis =
+        b.expiryGrace.compareTo(Duration.ofMillis(MAX_KEY_TTL_MILLIS)) >= 0
+            ? MAX_KEY_TTL_MILLIS
+            : b.expiryGrace.toMillis();
     this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
     this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
     this.nanoTime = b.nanoTime;
@@ -188,7 +193,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     SessionChange valid = SessionChange.requireValid(change);
     long now = clock.millis();
     long ttl = valid.ttlMillis();
-    long deadline = saturatedAdd(now, ttl);
+    long deadline = valid.deadlineAt(now);
     long keyTtl = Math.min(saturatedAdd(ttl, graceMillis), MAX_KEY_TTL_MILLIS);
     String user = valid.user();
     String userIndex = valid.userChanged() && user != null ? keys.userIndex(user) : "";
@@ -504,12 +509,15 @@ public final class RedisStore implements SessionStore, UserIndex {
 
     /**
      * The longest a call waits for Redis before it throws {@link StoreException}. Default 2 s.
+     * Rejected rather than saturated outside its range: a call that may hang for more than a minute
+     * holds a request thread hostage, which is never what a caller meant.
      *
      * @throws IllegalArgumentException unless between 1 ms and 1 minute
      */
     public Builder commandTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "commandTimeout");
-      if (timeout.toMillis() < 1 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "commandTimeout must be between 1 ms and 1 minute, was " + timeout);
       }
@@ -520,7 +528,8 @@ public final class RedisStore implements SessionStore, UserIndex {
     /**
      * How long past a session's TTL Redis keeps its key, on Redis's clock. Loads never serve a
      * session past its deadline whatever this is; it only bounds how long storage lingers. Default
-     * 1 s.
+     * 1 s. Any length is accepted and saturates: the key's expiry never exceeds {@code
+     * MAX_KEY_TTL_MILLIS} (ten years) anyway, so a longer grace means "as long as a key may live".
      *
      * @throws IllegalArgumentException if negative
      */

@@ -88,7 +88,7 @@ final class DeadlineIndex {
     ConcurrentNavigableMap<Long, Bucket> due = buckets.headMap(nowTick, true);
     for (Map.Entry<Long, Bucket> entry : due.entrySet()) {
       Bucket bucket = entry.getValue();
-      boolean whollyDue = entry.getKey() * width <= now;
+      boolean whollyDue = entry.getKey() <= Math.floorDiv(now, width);
       if (whollyDue) {
         bucket.closed = true;
       }
@@ -102,16 +102,15 @@ final class DeadlineIndex {
   }
 
   /**
-   * Returns the IDs of the earliest bucket that holds any (a live view), or null if the index is
-   * empty: the candidates for the deadline closest to now.
+   * Returns the IDs of every non-empty bucket, earliest deadlines first (live views, weakly
+   * consistent): the candidates for the deadline closest to now, bucket by bucket.
    */
-  @Nullable Set<String> earliest() {
-    for (Bucket bucket : buckets.values()) {
-      if (!bucket.ids.isEmpty()) {
-        return bucket.ids;
-      }
-    }
-    return null;
+  Iterable<Set<String>> idsByDeadline() {
+    return () ->
+        buckets.values().stream()
+            .map(bucket -> bucket.ids)
+            .filter(ids -> !ids.isEmpty())
+            .iterator();
   }
 
   /** The number of buckets, for tests and diagnostics. */
@@ -128,8 +127,9 @@ final class DeadlineIndex {
     return n;
   }
 
+  /** The bucket of {@code deadline}: its ceiling division by the width, without overflow. */
   private long tick(long deadline) {
-    return Math.floorDiv(deadline + width - 1, width);
+    return Math.floorDiv(deadline, width) + (Math.floorMod(deadline, width) == 0 ? 0 : 1);
   }
 
   private static final class Bucket {

@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -46,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Bounded memory.</b> The store holds at most {@code maximumSize} sessions. A create that
  * finds it full evicts the anonymous session closest to its deadline; if every session is
  * authenticated it stores nothing and throws {@link SessionLimitException}. An authenticated
- * session is never evicted to make room. The bound holds under any number of concurrent creates.
+ * session is never evicted to make room. The bound holds under any number of concurrent creates,
+ * and a create is refused only when no anonymous session is stored: one that loses its victim to a
+ * concurrent create looks for another.
  *
  * <p><b>User index.</b> {@link #sessionsOf} lists a user's sessions in O(sessions of that user);
  * the index changes inside the same per-key step as the session, and forgets a user with the last
@@ -82,7 +85,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
     this.clock = b.clock;
     this.sweepInterval = b.sweepInterval;
     this.maximumSize = b.maximumSize;
-    long width = Math.max(1, sweepInterval.toMillis() / 4);
+    long width = Math.max(1, sweepMillis(sweepInterval) / 4);
     this.anonymous = new DeadlineIndex(width);
     this.authenticated = new DeadlineIndex(width);
     if (b.backgroundSweeper) {
@@ -96,12 +99,19 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
       // Four sweeps per interval, one per deadline bucket: lateness stays near a quarter interval
       // plus one sweep's time, well inside the promised deadline + sweepInterval, and a sweep with
       // nothing due costs one skip-list probe.
-      long period = Math.max(1, sweepInterval.toMillis() / 4);
+      long period = width;
       executor.scheduleAtFixedRate(this::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
       this.sweeper = executor;
     } else {
       this.sweeper = null;
     }
+  }
+
+  /** The sweep interval in milliseconds, saturated: a longer one than that means "rarely". */
+  private static long sweepMillis(Duration interval) {
+    return interval.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : interval.toMillis();
   }
 
   private static ReentrantReadWriteLock[] newUserLocks(int stripes) {
@@ -215,18 +225,28 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
 
   /**
    * Makes room for one session: reclaims an expired session if the earliest deadline of either
-   * index has passed, else evicts the anonymous session closest to its deadline. False if neither
-   * is possible. Looks at one bucket of each index, never at all sessions.
+   * index has passed, else evicts the anonymous session closest to its deadline. Returns false only
+   * if the store holds no anonymous session at all (and the size is still at the maximum).
+   *
+   * <p>A create that loses its victim to another create (which evicted or replaced it first) looks
+   * again: losing a race is not "full" (the stress test saw up to 36 of 20,000 creates refused
+   * while every stored session was anonymous). A create that finds only anonymous IDs whose
+   * sessions are not visible yet, because their creates are still inside their {@code compute},
+   * waits for those under their keys' locks before it calls the store full. Each look examines the
+   * earliest bucket holding a visible anonymous session, not every session.
    */
   private boolean evictOne(long now) {
-    for (int attempt = 0; attempt < 16; attempt++) {
-      Snapshot expired = closest(authenticated);
+    while (true) {
+      Snapshot expired = closest(authenticated, false);
       if (expired != null && expired.isExpiredAt(now) && expire(expired.id(), expired)) {
         return true;
       }
-      Snapshot victim = closest(anonymous);
+      Snapshot victim = closest(anonymous, false);
       if (victim == null) {
-        return size.get() < maximumSize;
+        victim = closest(anonymous, true);
+        if (victim == null) {
+          return size.get() < maximumSize;
+        }
       }
       if (victim.isExpiredAt(now)) {
         if (expire(victim.id(), victim)) {
@@ -236,28 +256,47 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
         evictions.incrementAndGet();
         return true;
       }
-    }
-    // Concurrent activity kept moving the candidates; let a fresh look at the size decide.
-    return size.get() < maximumSize;
-  }
-
-  /** The session with the earliest deadline in the earliest non-empty bucket of {@code index}. */
-  private @Nullable Snapshot closest(DeadlineIndex index) {
-    var candidates = index.earliest();
-    if (candidates == null) {
-      return null;
-    }
-    Snapshot best = null;
-    for (String id : candidates) {
-      Snapshot snapshot = sessions.get(id);
-      if (snapshot != null
-          && snapshot != CLAIMED
-          && indexOf(snapshot) == index
-          && (best == null || snapshot.expiresAtMillis() < best.expiresAtMillis())) {
-        best = snapshot;
+      if (size.get() < maximumSize) {
+        return true;
       }
     }
-    return best;
+  }
+
+  /**
+   * The session with the earliest deadline in the earliest bucket of {@code index} that holds one
+   * filed there, or null if none does. With {@code waitForCommits}, each ID is read under its key's
+   * lock, so a session whose commit is still inside its {@code compute} (filed in the index, not
+   * yet visible to a plain read) is seen once that commit finishes.
+   */
+  private @Nullable Snapshot closest(DeadlineIndex index, boolean waitForCommits) {
+    for (Set<String> candidates : index.idsByDeadline()) {
+      Snapshot best = null;
+      for (String id : candidates) {
+        Snapshot snapshot = waitForCommits ? readLocked(id) : sessions.get(id);
+        if (snapshot != null
+            && snapshot != CLAIMED
+            && indexOf(snapshot) == index
+            && (best == null || snapshot.expiresAtMillis() < best.expiresAtMillis())) {
+          best = snapshot;
+        }
+      }
+      if (best != null) {
+        return best;
+      }
+    }
+    return null;
+  }
+
+  /** Reads {@code id} under its key's lock: waits for a {@code compute} of it in flight. */
+  private @Nullable Snapshot readLocked(String id) {
+    Snapshot[] read = new Snapshot[1];
+    sessions.computeIfPresent(
+        id,
+        (key, current) -> {
+          read[0] = current;
+          return current;
+        });
+    return read[0];
   }
 
   /**
@@ -629,13 +668,15 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
 
     /**
      * Sets how often the sweeper runs: the bound on how late past its deadline a session is
-     * removed. Default 1 s.
+     * removed. Default 1 s. Any duration from 1 ms up is accepted; one beyond {@code
+     * Long.MAX_VALUE} ms counts as {@code Long.MAX_VALUE} ms (saturated, like every duration in
+     * Sojourn: a longer interval is as meaningful as a shorter one, only rarer).
      *
      * @throws IllegalArgumentException if shorter than 1 ms
      */
     public Builder sweepInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
-      if (interval.toMillis() < 1) {
+      if (interval.compareTo(Duration.ofMillis(1)) < 0) {
         throw new IllegalArgumentException("sweepInterval must be at least 1 ms, was " + interval);
       }
       this.sweepInterval = interval;

@@ -136,7 +136,8 @@ public final class AttributeCodec {
    * Returns the value these bytes encode.
    *
    * @throws CodecException if the bytes are empty, of another format version, truncated, carry
-   *     trailing bytes, an unknown tag, or a registered name this codec does not know
+   *     trailing bytes, an unknown tag, a string that is not well-formed UTF-8 (refused, never
+   *     replaced with U+FFFD), or a registered name this codec does not know
    */
   public Object decode(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");

@@ -1,7 +1,6 @@
 package dev.sojourn.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -32,7 +31,19 @@ class AttributeCodecRoundTripFuzzTest {
     Generated generated = value(data, 0);
     Object value = generated.value;
     if (generated.depth > AttributeCodec.MAX_DEPTH || !generated.wellFormed) {
-      assertThatThrownBy(() -> CODEC.encode(value)).isInstanceOf(CodecException.class);
+      try {
+        byte[] stored = CODEC.encode(value);
+        throw new AssertionError(
+            String.format(
+                "encode accepted a value nested %d deep (limit %d), strings well-formed: %s;"
+                    + " it decodes to %s",
+                generated.depth,
+                AttributeCodec.MAX_DEPTH,
+                generated.wellFormed,
+                CODEC.decode(stored)));
+      } catch (CodecException expected) {
+        // refused, as documented
+      }
       return;
     }
     Object decoded = CODEC.decode(CODEC.encode(value));
@@ -46,7 +57,12 @@ class AttributeCodecRoundTripFuzzTest {
     int kind = data.consumeInt(0, depth > AttributeCodec.MAX_DEPTH + 1 ? 12 : 14);
     switch (kind) {
       case 0 -> {
+        // consumeString yields well-formed UTF-16 only; consumeChar can be any code unit.
         String s = data.consumeString(64);
+        if (data.consumeBoolean()) {
+          int at = data.consumeInt(0, s.length());
+          s = s.substring(0, at) + data.consumeChar() + s.substring(at);
+        }
         return new Generated(s, depth, isWellFormed(s));
       }
       case 1 -> {

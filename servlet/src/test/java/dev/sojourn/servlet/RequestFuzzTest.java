@@ -51,7 +51,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code /api/*}, the CSRF filter on {@code /csrf/*}. Checked for every input:
  *
  * <ul>
- *   <li>the answer is never a server error (5xx);
+ *   <li>the answer is never a server error (5xx; but 501, Jetty's answer to an unknown method);
  *   <li>no ID that is not well-formed reaches the store;
  *   <li>the live session is served, and its ID or CSRF token appear in the response, only if the
  *       request carried its ID ({@code $ID});
@@ -147,7 +147,10 @@ class RequestFuzzTest {
     boolean carriesToken = text.contains("$CSRF");
     Answer answer = send(input);
 
-    assertThat(answer.status).as("status of %s", answer.raw).isBetween(100, 499);
+    // 501 is the container's answer to a method it does not implement; any other 5xx is ours.
+    assertThat(answer.status == 501 || (answer.status >= 100 && answer.status < 500))
+        .as("status of %s", answer.raw)
+        .isTrue();
     List<String> reached = store.seenIds().subList(seen, store.seenIds().size());
     assertThat(reached).allMatch(TokenGenerator::isWellFormed, "a well-formed ID");
     if (!carriesId) {

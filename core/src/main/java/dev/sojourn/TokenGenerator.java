@@ -1,7 +1,6 @@
 package dev.sojourn;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
@@ -94,7 +93,9 @@ public final class TokenGenerator {
 
   /**
    * Compares two tokens in time that does not depend on where they differ, so that a comparison of
-   * a submitted CSRF token leaks nothing through timing. A null argument is never equal.
+   * a submitted CSRF token leaks nothing through timing (only the lengths). True exactly when
+   * {@link String#equals} is: the strings' UTF-16 code units are compared, not an encoding of them,
+   * which would map every unpaired surrogate to {@code ?}. A null argument is never equal.
    */
   public static boolean constantTimeEquals(
       @org.jspecify.annotations.Nullable String expected,
@@ -102,8 +103,13 @@ public final class TokenGenerator {
     if (expected == null || actual == null) {
       return false;
     }
-    return MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+    int length = expected.length();
+    int actualLength = actual.length();
+    int difference = length ^ actualLength;
+    for (int i = 0; i < length; i++) {
+      difference |= expected.charAt(i) ^ (i < actualLength ? actual.charAt(i) : 0);
+    }
+    return difference == 0;
   }
 
   private static SecureRandom newRandom() {

@@ -2,7 +2,6 @@ package dev.sojourn.codec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,8 +94,9 @@ public final class AttributeCodec {
    * Returns the stored form of {@code value}.
    *
    * @throws CodecException if the value, or an element of it, is of a type that is neither a
-   *     default type nor registered, if a list or map holds null, or if nesting is deeper than
-   *     {@value #MAX_DEPTH}
+   *     default type nor registered, if a list or map holds null, if a string holds an unpaired
+   *     surrogate (it has no UTF-8 form; storing it as {@code ?} would change it), or if nesting is
+   *     deeper than {@value #MAX_DEPTH}
    * @throws NullPointerException if {@code value} is null
    */
   public byte[] encode(Object value) {
@@ -112,7 +112,7 @@ public final class AttributeCodec {
 
   /** The common case in one exactly sized array: version, tag, varint length, UTF-8. */
   private static byte[] encodeString(String s) {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    byte[] utf8 = ByteWriter.utf8(s);
     int length = utf8.length;
     int varintSize = 1;
     for (int rest = length >>> 7; rest != 0; rest >>>= 7) {
@@ -136,7 +136,8 @@ public final class AttributeCodec {
    * Returns the value these bytes encode.
    *
    * @throws CodecException if the bytes are empty, of another format version, truncated, carry
-   *     trailing bytes, an unknown tag, or a registered name this codec does not know
+   *     trailing bytes, an unknown tag, a string that is not well-formed UTF-8 (refused, never
+   *     replaced with U+FFFD), or a registered name this codec does not know
    */
   public Object decode(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");

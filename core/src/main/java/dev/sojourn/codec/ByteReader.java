@@ -68,10 +68,20 @@ final class ByteReader {
     return out;
   }
 
+  /**
+   * Reads a UTF-8 string. Malformed UTF-8 is refused, not replaced: the JDK decoder turns it into
+   * U+FFFD, so a string holding U+FFFD is checked to re-encode to exactly the bytes it came from.
+   */
   String readString() {
     int length = readVarint();
     require(length);
     String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+    if (s.indexOf('\uFFFD') >= 0) {
+      byte[] again = s.getBytes(StandardCharsets.UTF_8);
+      if (!Arrays.equals(again, 0, again.length, bytes, position, position + length)) {
+        throw new CodecException("malformed UTF-8 in the string at byte " + position);
+      }
+    }
     position += length;
     return s;
   }

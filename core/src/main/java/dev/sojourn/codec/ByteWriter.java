@@ -44,7 +44,30 @@ final class ByteWriter {
   }
 
   void writeString(String s) {
-    writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    writeBytes(utf8(s));
+  }
+
+  /**
+   * The UTF-8 bytes of {@code s}, refusing a string that has none: {@link String#getBytes} would
+   * write {@code ?} for an unpaired surrogate, and the value would come back changed.
+   *
+   * @throws CodecException if {@code s} holds an unpaired surrogate
+   */
+  static byte[] utf8(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new CodecException(
+              "a string with an unpaired surrogate (at index " + i + ") has no UTF-8 form");
+        }
+      }
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   byte[] toByteArray() {

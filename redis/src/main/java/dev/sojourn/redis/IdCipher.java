@@ -67,7 +67,8 @@ final class IdCipher {
    *     digest, or was altered
    */
   String open(byte[] sealed, String digest) throws SessionHash.CorruptSessionException {
-    if (sealed.length <= NONCE_BYTES) {
+    // Shorter than nonce and tag: JDK 17's GCM throws ProviderException, not a checked one.
+    if (sealed.length <= NONCE_BYTES + TAG_BITS / 8) {
       throw new SessionHash.CorruptSessionException("sealed id is too short");
     }
     for (SecretKeySpec key : keys) {

@@ -82,8 +82,8 @@ final class SessionHash {
     }
     String csrf = required(meta, "c");
     String user = meta.get("u");
-    if (csrf.isEmpty() || (user != null && !meta.containsKey("s"))) {
-      throw new CorruptSessionException("an empty CSRF token, or a user without 's'");
+    if (csrf.isEmpty() || "".equals(user) || (user != null && !meta.containsKey("s"))) {
+      throw new CorruptSessionException("an empty CSRF token or user, or a user without 's'");
     }
     long version = number(meta, "n");
     if (version < 1) {

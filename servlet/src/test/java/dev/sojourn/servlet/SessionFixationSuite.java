@@ -15,20 +15,41 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SessionFixationSuite extends ServerFixture {
 
-  /** A browser's cookie jar for our one cookie, kept from every response as a browser would. */
+  /**
+   * A browser's cookie jar for our two cookies (the session's, and the pre-session CSRF nonce that
+   * a page view without a session gets), kept from every response as a browser would.
+   */
   final class Browser {
     @Nullable String cookie;
+    @Nullable String csrfCookie;
 
     HttpResponse<String> get(String path) throws Exception {
-      return keep(send(request(path, cookie)));
+      return keep(send(withCookies(request(path))));
     }
 
     HttpResponse<String> post(String path, String csrfToken) throws Exception {
       return keep(
           send(
-              request(path, cookie)
+              withCookies(request(path))
                   .header(CsrfFilter.HEADER, csrfToken)
                   .POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    /** The session's CSRF token as stored (the pages get it masked, different every time). */
+    String rawToken() throws Exception {
+      return get("/csrf/raw-token").body();
+    }
+
+    private HttpRequest.Builder withCookies(HttpRequest.Builder request) {
+      StringBuilder header = new StringBuilder();
+      if (cookie != null) {
+        header.append(COOKIE).append('=').append(cookie);
+      }
+      if (csrfCookie != null) {
+        header.append(header.length() == 0 ? "" : "; ");
+        header.append(CsrfFilter.COOKIE).append('=').append(csrfCookie);
+      }
+      return header.length() == 0 ? request : request.header("Cookie", header.toString());
     }
 
     private HttpResponse<String> keep(HttpResponse<String> response) {
@@ -37,6 +58,12 @@ abstract class SessionFixationSuite extends ServerFixture {
         Matcher m = SET_COOKIE.matcher(header);
         assertThat(m.matches()).as(header).isTrue();
         cookie = m.group(1).isEmpty() ? null : m.group(1);
+      }
+      for (String value : response.headers().allValues("Set-Cookie")) {
+        if (value.startsWith(CsrfFilter.COOKIE + "=")) {
+          String nonce = value.substring(CsrfFilter.COOKIE.length() + 1).split(";", 2)[0];
+          csrfCookie = nonce.isEmpty() ? null : nonce;
+        }
       }
       return response;
     }
@@ -51,13 +78,13 @@ abstract class SessionFixationSuite extends ServerFixture {
         .isEqualTo(200);
     String plantedId = attacker.cookie;
     assertThat(plantedId).isNotNull();
-    String plantedToken = attacker.get("/csrf/token").body();
+    String plantedToken = attacker.rawToken();
     assertThat(attacker.get("/app/whoami").body()).isEqualTo("mallory");
 
     Browser victim = new Browser();
     victim.cookie = plantedId;
     String loginPageToken = victim.get("/csrf/token").body();
-    assertThat(loginPageToken)
+    assertThat(victim.rawToken())
         .as("the victim's login page is in mallory's session")
         .isEqualTo(plantedToken);
     HttpResponse<String> login = victim.post("/csrf/login?user=alice", loginPageToken);
@@ -66,7 +93,7 @@ abstract class SessionFixationSuite extends ServerFixture {
     String aliceId = sessionId(login);
     assertThat(aliceId).as("the ID after the switch of user").isNotEqualTo(plantedId);
     assertThat(victim.get("/app/whoami").body()).isEqualTo("alice");
-    String aliceToken = victim.get("/csrf/token").body();
+    String aliceToken = victim.rawToken();
     assertThat(aliceToken).hasSize(32).isNotEqualTo(plantedToken);
 
     HttpResponse<String> replay = get("/app/whoami", plantedId);
@@ -95,13 +122,15 @@ abstract class SessionFixationSuite extends ServerFixture {
     String token = browser.get("/csrf/token").body();
     browser.post("/csrf/login?user=alice", token);
     String id = browser.cookie;
-    String signedInToken = browser.get("/csrf/token").body();
+    assertThat(id).isNotNull();
+    String signedInToken = browser.rawToken();
 
-    HttpResponse<String> again = browser.post("/csrf/login?user=alice", signedInToken);
+    HttpResponse<String> again =
+        browser.post("/csrf/login?user=alice", browser.get("/csrf/token").body());
 
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(setCookie(again)).as("no new cookie for the same user").isNull();
     assertThat(browser.cookie).isEqualTo(id);
-    assertThat(browser.get("/csrf/token").body()).isEqualTo(signedInToken);
+    assertThat(browser.rawToken()).isEqualTo(signedInToken);
   }
 }

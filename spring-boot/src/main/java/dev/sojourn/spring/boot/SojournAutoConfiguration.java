@@ -5,8 +5,11 @@ import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.codec.ValueCodec;
 import dev.sojourn.servlet.SessionFilter;
 import dev.sojourn.store.SessionStore;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -74,15 +77,9 @@ public class SojournAutoConfiguration {
     if (instantSource != null) {
       builder.clock(instantSource);
     }
-    if (properties.getIdleTimeout() != null) {
-      builder.idleTimeout(properties.getIdleTimeout());
-    }
-    if (properties.getAbsoluteTimeout() != null) {
-      builder.absoluteTimeout(properties.getAbsoluteTimeout());
-    }
-    if (properties.getTouchInterval() != null) {
-      builder.touchInterval(properties.getTouchInterval());
-    }
+    apply("sojourn.idle-timeout", properties.getIdleTimeout(), builder::idleTimeout);
+    apply("sojourn.absolute-timeout", properties.getAbsoluteTimeout(), builder::absoluteTimeout);
+    apply("sojourn.touch-interval", properties.getTouchInterval(), builder::touchInterval);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
@@ -94,6 +91,18 @@ public class SojournAutoConfiguration {
               + "/"
               + properties.getTouchInterval(),
           e.getMessage());
+    }
+  }
+
+  /** Sets an optional property, turning the builder's refusal into one that names it. */
+  private static void apply(String property, @Nullable Duration value, Consumer<Duration> setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
     }
   }
 

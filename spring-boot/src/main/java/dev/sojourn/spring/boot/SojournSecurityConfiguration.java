@@ -1,5 +1,6 @@
 package dev.sojourn.spring.boot;
 
+import dev.sojourn.spring.security.SavedRequestCodec;
 import dev.sojourn.spring.security.SecurityContextCodec;
 import dev.sojourn.spring.security.SessionCsrfTokenRepository;
 import dev.sojourn.spring.security.SessionUserFilter;
@@ -43,6 +44,13 @@ class SojournSecurityConfiguration {
     return key == null || key.isEmpty()
         ? SecurityContextCodec.create()
         : SecurityContextCodec.withRememberMeKey(key);
+  }
+
+  /** Lets Spring Security's request cache keep a protected page's request in the session. */
+  @Bean
+  @ConditionalOnMissingBean
+  SavedRequestCodec sojournSavedRequestCodec() {
+    return new SavedRequestCodec();
   }
 
   @Bean

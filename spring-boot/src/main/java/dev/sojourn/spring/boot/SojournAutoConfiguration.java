@@ -54,10 +54,18 @@ public class SojournAutoConfiguration {
   /** The attribute codec, with every {@link ValueCodec} bean registered. */
   @Bean
   @ConditionalOnMissingBean
-  public AttributeCodec sojournAttributeCodec(ObjectProvider<ValueCodec<?>> codecs) {
+  public AttributeCodec sojournAttributeCodec(
+      ObjectProvider<ValueCodec<?>> codecs, ObjectProvider<CodecGroup> groups) {
     AttributeCodec.Builder builder = AttributeCodec.builder();
     codecs.orderedStream().forEach(builder::register);
+    groups.orderedStream().forEach(group -> group.codecs().forEach(builder::register));
     return builder.build();
+  }
+
+  /** Several {@link ValueCodec}s contributed as one bean, registered like single ones. */
+  public interface CodecGroup {
+    /** The codecs to register. */
+    java.util.List<? extends ValueCodec<?>> codecs();
   }
 
   /** The session manager, from the {@code sojourn.*} timeouts; it owns and closes the store. */

@@ -1,9 +1,14 @@
 package dev.sojourn.spring.boot;
 
+import dev.sojourn.SessionManager;
+import dev.sojourn.spring.security.AuthenticationExceptionCodec;
 import dev.sojourn.spring.security.SavedRequestCodec;
 import dev.sojourn.spring.security.SecurityContextCodec;
 import dev.sojourn.spring.security.SessionCsrfTokenRepository;
 import dev.sojourn.spring.security.SessionUserFilter;
+import dev.sojourn.spring.security.UserIndexSessionRegistry;
+import dev.sojourn.store.UserIndex;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,6 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 /**
@@ -45,6 +52,28 @@ class SojournSecurityConfiguration {
         ? SecurityContextCodec.create()
         : SecurityContextCodec.withRememberMeKey(key);
   }
+
+  /**
+   * Concurrent session control across nodes: Spring Security uses a {@code SessionRegistry} bean by
+   * itself for {@code sessionManagement().maximumSessions(n)}. Only for stores with a user index.
+   */
+  @Bean
+  @ConditionalOnMissingBean(SessionRegistry.class)
+  SessionRegistry sojournSessionRegistry(SessionManager manager) {
+    return manager.store() instanceof UserIndex
+        ? new UserIndexSessionRegistry(manager)
+        : new SessionRegistryImpl();
+  }
+
+  /** Lets a failed sign-in keep its reason in the session, for the login page. */
+  @Bean
+  AuthenticationExceptionCodecs sojournAuthenticationExceptionCodecs() {
+    return new AuthenticationExceptionCodecs(AuthenticationExceptionCodec.standard());
+  }
+
+  /** The standard exception codecs, registered into the attribute codec as a group. */
+  record AuthenticationExceptionCodecs(List<AuthenticationExceptionCodec<?>> codecs)
+      implements SojournAutoConfiguration.CodecGroup {}
 
   /** Lets Spring Security's request cache keep a protected page's request in the session. */
   @Bean

@@ -43,7 +43,13 @@ class SecuredApp {
   }
 
   @Bean
-  SecurityFilterChain security(HttpSecurity http) throws Exception {
+  SecurityFilterChain security(HttpSecurity http, org.springframework.core.env.Environment env)
+      throws Exception {
+    int maxSessions = env.getProperty("test.max-sessions", Integer.class, 0);
+    if (maxSessions > 0) {
+      boolean prevent = env.getProperty("test.prevent-login", Boolean.class, false);
+      http.sessionManagement(s -> s.maximumSessions(maxSessions).maxSessionsPreventsLogin(prevent));
+    }
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers("/me", "/page", "/login")

@@ -130,6 +130,27 @@ class SpringSecurityTomcatTest {
   }
 
   @Test
+  void aWrongPasswordGoesBackToTheFormWithAnError() {
+    Client client = new Client(port);
+    String token = client.get("/page").body();
+    HttpResponse<String> login =
+        client.post("/login", Map.of("username", "alice", "password", "wrong", "_csrf", token));
+    assertThat(login.statusCode()).isEqualTo(302);
+    assertThat(login.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+    HttpResponse<String> form = client.get("/login?error");
+    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.body()).contains("Invalid credentials");
+    Object reason =
+        context
+            .getBean(SessionManager.class)
+            .open(id(client))
+            .get("SPRING_SECURITY_LAST_EXCEPTION");
+    assertThat(reason)
+        .isInstanceOf(org.springframework.security.authentication.BadCredentialsException.class);
+  }
+
+  @Test
   void afterSignInTheClientGoesBackToTheProtectedPageItAskedFor() {
     Client client = new Client(port);
     assertThat(client.get("/private?x=1").statusCode()).isEqualTo(302);

@@ -1,0 +1,160 @@
+package dev.sojourn.spring.boot;
+
+import dev.sojourn.SessionManager;
+import dev.sojourn.codec.AttributeCodec;
+import dev.sojourn.codec.ValueCodec;
+import dev.sojourn.servlet.SessionFilter;
+import dev.sojourn.store.SessionStore;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Replaces a servlet application's sessions with Sojourn's, the way Spring Session does: a {@link
+ * SessionFilter} registered ahead of every other filter (Spring Security's chain included), over a
+ * {@link SessionManager} built from the {@code sojourn.*} properties ({@link SojournProperties})
+ * and a store chosen by {@code sojourn.store.type}. Every bean backs off when the application
+ * defines its own. With Spring Security on the class path, {@link SojournSecurityConfiguration}
+ * adds the security integration.
+ *
+ * <p>Off with {@code sojourn.enabled=false}. Fails at startup, naming the property and the accepted
+ * values, when a property is misconfigured; fails at startup when Spring Session is configured as
+ * well ({@link SpringSessionConflictCheck}): only one library can own the HTTP session.
+ */
+@AutoConfiguration(
+    afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "sojourn.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SojournProperties.class)
+@Import({
+  SojournStoreConfiguration.Memory.class,
+  SojournStoreConfiguration.Redis.class,
+  SojournSecurityConfiguration.class,
+  SpringSessionConflictCheck.Configuration.class
+})
+public class SojournAutoConfiguration {
+  /**
+   * The session filter's default order: well before Spring Security's filter chain ({@code
+   * SecurityFilterProperties.DEFAULT_FILTER_ORDER}, -100), where Spring Session puts its own.
+   */
+  public static final int DEFAULT_FILTER_ORDER = Integer.MIN_VALUE + 50;
+
+  /** The attribute codec, with every {@link ValueCodec} bean registered. */
+  @Bean
+  @ConditionalOnMissingBean
+  public AttributeCodec sojournAttributeCodec(
+      ObjectProvider<ValueCodec<?>> codecs, ObjectProvider<CodecGroup> groups) {
+    AttributeCodec.Builder builder = AttributeCodec.builder();
+    codecs.orderedStream().forEach(builder::register);
+    groups.orderedStream().forEach(group -> group.codecs().forEach(builder::register));
+    return builder.build();
+  }
+
+  /** Several {@link ValueCodec}s contributed as one bean, registered like single ones. */
+  public interface CodecGroup {
+    /** The codecs to register. */
+    java.util.List<? extends ValueCodec<?>> codecs();
+  }
+
+  /** The session manager, from the {@code sojourn.*} timeouts; it owns and closes the store. */
+  @Bean
+  @ConditionalOnMissingBean
+  public SessionManager sojournSessionManager(
+      SojournProperties properties,
+      ObjectProvider<SessionStore> store,
+      AttributeCodec codec,
+      ObjectProvider<InstantSource> clock) {
+    SessionStore chosen = store.getIfAvailable();
+    if (chosen == null) {
+      throw noStore(properties.getStore().getType());
+    }
+    SessionManager.Builder builder = SessionManager.builder().store(chosen).codec(codec);
+    InstantSource instantSource = clock.getIfAvailable();
+    if (instantSource != null) {
+      builder.clock(instantSource);
+    }
+    apply("sojourn.idle-timeout", properties.getIdleTimeout(), builder::idleTimeout);
+    apply("sojourn.absolute-timeout", properties.getAbsoluteTimeout(), builder::absoluteTimeout);
+    apply("sojourn.touch-interval", properties.getTouchInterval(), builder::touchInterval);
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(
+          "sojourn.idle-timeout/absolute-timeout/touch-interval",
+          properties.getIdleTimeout()
+              + "/"
+              + properties.getAbsoluteTimeout()
+              + "/"
+              + properties.getTouchInterval(),
+          e.getMessage());
+    }
+  }
+
+  /** Sets an optional property, turning the builder's refusal into one that names it. */
+  private static void apply(String property, @Nullable Duration value, Consumer<Duration> setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
+    }
+  }
+
+  private static RuntimeException noStore(String type) {
+    String normalized = type.trim().toLowerCase(Locale.ROOT);
+    if (normalized.equals("redis")) {
+      return new IllegalStateException(
+          "sojourn.store.type=redis needs dev.sojourn:sojourn-redis on the class path");
+    }
+    return new InvalidConfigurationPropertyValueException(
+        "sojourn.store.type", type, "accepted values are: memory, redis");
+  }
+
+  /** The filter that gives every request its Sojourn session. */
+  @Bean
+  @ConditionalOnMissingBean
+  public SessionFilter sojournSessionFilter(SessionManager manager, SojournProperties properties) {
+    SessionFilter.Builder builder = SessionFilter.builder(manager);
+    String header = properties.getHeader();
+    if (header != null && !header.isEmpty()) {
+      try {
+        builder.header(header);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationPropertyValueException(
+            "sojourn.header", header, e.getMessage());
+      }
+    } else {
+      builder.cookie(CookieProperties.settings(properties.getCookie()));
+    }
+    return builder.build();
+  }
+
+  /** Registers the session filter at {@code sojourn.filter-order}, for every request. */
+  @Bean
+  @ConditionalOnMissingBean(name = "sojournSessionFilterRegistration")
+  public FilterRegistrationBean<SessionFilter> sojournSessionFilterRegistration(
+      SessionFilter filter, SojournProperties properties) {
+    FilterRegistrationBean<SessionFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setName("sojournSessionFilter");
+    registration.setOrder(properties.getFilterOrder());
+    registration.setDispatcherTypes(
+        jakarta.servlet.DispatcherType.REQUEST,
+        jakarta.servlet.DispatcherType.ERROR,
+        jakarta.servlet.DispatcherType.ASYNC);
+    return registration;
+  }
+}

@@ -88,6 +88,15 @@ public class SojournAutoConfiguration {
     apply("sojourn.idle-timeout", properties.getIdleTimeout(), builder::idleTimeout);
     apply("sojourn.absolute-timeout", properties.getAbsoluteTimeout(), builder::absoluteTimeout);
     apply("sojourn.touch-interval", properties.getTouchInterval(), builder::touchInterval);
+    Integer maxPerUser = properties.getMaxSessionsPerUser();
+    if (maxPerUser != null) {
+      try {
+        builder.maxSessionsPerUser(maxPerUser, properties.getMaxSessionsPolicy());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigurationPropertyValueException(
+            "sojourn.max-sessions-per-user", maxPerUser, e.getMessage());
+      }
+    }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
@@ -99,6 +108,12 @@ public class SojournAutoConfiguration {
               + "/"
               + properties.getTouchInterval(),
           e.getMessage());
+    } catch (IllegalStateException e) {
+      if (maxPerUser == null) {
+        throw e;
+      }
+      throw new InvalidConfigurationPropertyValueException(
+          "sojourn.max-sessions-per-user", maxPerUser, e.getMessage());
     }
   }
 

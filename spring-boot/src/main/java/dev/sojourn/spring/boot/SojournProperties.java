@@ -1,5 +1,6 @@
 package dev.sojourn.spring.boot;
 
+import dev.sojourn.MaxSessionsPolicy;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +25,20 @@ public class SojournProperties {
    * idle timeout, at most one minute.
    */
   private @Nullable Duration touchInterval;
+
+  /**
+   * At most this many sessions per signed-in user (all nodes sharing the store). Unset: no limit.
+   * Enforced through the store's user index when a session signs in (see {@code
+   * SessionManager.Builder.maxSessionsPerUser}); the Redis store needs {@code
+   * sojourn.store.redis.id-key} for it.
+   */
+  private @Nullable Integer maxSessionsPerUser;
+
+  /**
+   * What a sign-in beyond {@code sojourn.max-sessions-per-user} does: {@code end-oldest} ends the
+   * user's sessions that signed in first, {@code refuse} fails the sign-in.
+   */
+  private MaxSessionsPolicy maxSessionsPolicy = MaxSessionsPolicy.END_OLDEST;
 
   /**
    * Order of the session filter among the servlet filters; it must run before Spring Security's
@@ -76,6 +91,22 @@ public class SojournProperties {
 
   public void setTouchInterval(@Nullable Duration touchInterval) {
     this.touchInterval = touchInterval;
+  }
+
+  public @Nullable Integer getMaxSessionsPerUser() {
+    return maxSessionsPerUser;
+  }
+
+  public void setMaxSessionsPerUser(@Nullable Integer maxSessionsPerUser) {
+    this.maxSessionsPerUser = maxSessionsPerUser;
+  }
+
+  public MaxSessionsPolicy getMaxSessionsPolicy() {
+    return maxSessionsPolicy;
+  }
+
+  public void setMaxSessionsPolicy(MaxSessionsPolicy maxSessionsPolicy) {
+    this.maxSessionsPolicy = maxSessionsPolicy;
   }
 
   public int getFilterOrder() {

@@ -1,8 +1,11 @@
 package dev.sojourn.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
+import dev.sojourn.TooManySessionsException;
 import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.redis.RedisStore;
 import dev.sojourn.servlet.SessionFilter;
@@ -74,6 +77,36 @@ class SojournAutoConfigurationTest {
                           .getOrder())
                   .isEqualTo(-500);
             });
+  }
+
+  @Test
+  void maxSessionsPerUser_withRefuse_turnsASecondSignInOfTheUserAway() {
+    runner
+        .withPropertyValues("sojourn.max-sessions-per-user=1", "sojourn.max-sessions-policy=refuse")
+        .run(
+            context -> {
+              SessionManager manager = context.getBean(SessionManager.class);
+              Session first = manager.open(null);
+              first.login("alice");
+              manager.commit(first);
+              Session second = manager.open(null);
+              second.login("alice");
+              assertThatThrownBy(() -> manager.commit(second))
+                  .isInstanceOf(TooManySessionsException.class);
+              assertThat(manager.open(first.id()).user()).isEqualTo("alice");
+            });
+  }
+
+  @Test
+  void maxSessionsPerUser_belowOne_failsStartupNamingTheProperty() {
+    runner
+        .withPropertyValues("sojourn.max-sessions-per-user=0")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("sojourn.max-sessions-per-user"));
   }
 
   @Test

@@ -218,6 +218,15 @@ final class RedisConnection implements AutoCloseable {
         && String.valueOf(rejected.getMessage()).startsWith("WRONGTYPE");
   }
 
+  /**
+   * Whether Redis refused a command because it is at its {@code maxmemory} limit under {@code
+   * noeviction} (an OOM error, also when raised inside a script).
+   */
+  static boolean isOutOfMemory(StoreException e) {
+    return e.getCause() instanceof RedisCommandExecutionException rejected
+        && String.valueOf(rejected.getMessage()).contains("OOM command not allowed");
+  }
+
   /** Closes the connection, the client and its threads, waiting up to 2 s each. */
   @Override
   public void close() {

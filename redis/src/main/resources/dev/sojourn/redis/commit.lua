@@ -16,6 +16,11 @@
 -- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
 -- ARGV[22] the session's own idle timeout (ms): '' = keep, '0' = none (the manager's), else set
 -- then base pairs, put pairs (field, value), then removed fields.
+-- A full server (maxmemory reached, noeviction): Redis checks memory before a script's first write
+-- only, when that write is one that may grow memory (HSET, SET, ZADD...) and lets the rest of the
+-- script run. So a create's first write is one that may grow memory (refused: -OOM, which the store
+-- reports as SessionLimitException), and an update's is a PEXPIRE, which Redis does not check, so
+-- existing sessions keep working while Redis can.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
 --       | {3} a live session already holds the destination key | {4} revoked during the rotation
 local src, dst = KEYS[1], KEYS[2]
@@ -65,7 +70,11 @@ end
 
 if ARGV[5] == 'C' then
   if live(src) then return {3} end
-  redis.call('DEL', src)
+  if redis.call('EXISTS', src) == 1 then
+    -- First write: SET (replacing whatever is there) may grow memory, so a full server refuses it.
+    redis.call('SET', src, '')
+    redis.call('DEL', src)
+  end
   redis.call('HSET', src, 'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline,
     'n', '1')
   if ARGV[9] == '1' and ARGV[12] ~= '' then
@@ -85,8 +94,10 @@ local version = tonumber(f[3])
 local expected = tonumber(ARGV[6])
 if expected >= 0 and version ~= expected then return {2, version} end
 local key = src
+if dst ~= src and live(dst) then return {3} end
+-- First write of an update: one Redis does not refuse on a full server (see the header).
+redis.call('PEXPIRE', src, keyTtl)
 if dst ~= src then
-  if live(dst) then return {3} end
   redis.call('RENAME', src, dst)
   key = dst
 end
@@ -126,7 +137,6 @@ if accessed == nil or tonumber(ARGV[13]) > accessed then
   redis.call('HSET', key, 'l', ARGV[13])
 end
 redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version))
-redis.call('PEXPIRE', key, keyTtl)
 if inline then
   if oldIndex and (oldIndex ~= newIndex or key ~= src) then
     redis.call('ZREM', oldIndex, ARGV[17])

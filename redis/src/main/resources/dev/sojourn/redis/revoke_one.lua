@@ -18,6 +18,8 @@ if redis.call('TYPE', KEYS[1]).ok == 'hash' then
   sealed = f[4] or ''
   redis.call('DEL', KEYS[1])
 end
+-- DEL first: Redis lets a script whose first write does not grow memory run on a full server.
+redis.call('DEL', KEYS[2])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
 local forward = redis.call('GET', KEYS[3])
 local next = ''

@@ -13,6 +13,7 @@ local expected = tonumber(ARGV[3])
 if expected >= 0 and n ~= expected then return {2, n} end
 local result = {0, redis.call('PTTL', KEYS[1])}
 for _, item in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(result, item) end
-redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (f[4] or ''), 'PX', ARGV[5])
+-- DEL first: Redis lets a script whose first write does not grow memory run on a full server.
 redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (f[4] or ''), 'PX', ARGV[5])
 return result

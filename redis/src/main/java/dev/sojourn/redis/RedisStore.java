@@ -89,10 +89,12 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
  * timeout (default 2 s, plus at most a second of margin). While Redis is unreachable calls fail at
  * once; the connection reconnects in the background and the same store works again when Redis is
- * back. A {@code StoreException} from a commit means the outcome is unknown: the server may have
- * applied it before the connection broke. Lettuce re-sends a command that was in flight when the
- * connection broke if it reconnects before the command timed out, so a commit is applied at least
- * once, not exactly once, across a reconnect.
+ * back. If Redis is unreachable when the store is built, it is built anyway, and calls throw {@code
+ * StoreException} until Redis answers. On Cluster the topology is refreshed on Lettuce's adaptive
+ * triggers and every 30 s. A {@code StoreException} from a commit means the outcome is unknown: the
+ * server may have applied it before the connection broke. Lettuce re-sends a command that was in
+ * flight when the connection broke if it reconnects before the command timed out, so a commit is
+ * applied at least once, not exactly once, across a reconnect.
  *
  * <p><b>A full server.</b> Run Redis with {@code maxmemory-policy noeviction} (its default). When
  * it reaches {@code maxmemory}, a commit that creates a session throws {@link
@@ -135,15 +137,19 @@ public final class RedisStore implements SessionStore, UserIndex {
     this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
     this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
     this.nanoTime = b.nanoTime;
-    this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
-    this.memoryPolicy = MemoryPolicy.check(redis);
+    this.redis =
+        RedisConnection.open(
+            uris,
+            b.cluster,
+            b.commandTimeout,
+            connected -> memoryPolicy = MemoryPolicy.check(connected));
   }
 
   /**
    * Connects to the standalone Redis at {@code uri} ({@code redis://host:port}) with the defaults.
+   * If Redis cannot be reached yet, returns anyway (see {@link Builder#build}).
    *
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
-   * @throws StoreException if Redis cannot be reached
    */
   public static RedisStore connect(String uri) {
     return builder().uri(uri).build();
@@ -578,11 +584,13 @@ public final class RedisStore implements SessionStore, UserIndex {
     }
 
     /**
-     * Connects and returns the store.
+     * Connects and returns the store. If Redis cannot be reached (refused, or it does not answer
+     * within the command timeout), logs a warning and returns the store anyway: each call then
+     * tries to connect (one call at a time; others fail at once) and throws {@link StoreException}
+     * until one succeeds, after which the store works without being rebuilt.
      *
      * @throws IllegalStateException if neither uri nor clusterUris was set
      * @throws IllegalArgumentException if a URI is malformed
-     * @throws StoreException if Redis cannot be reached
      */
     public RedisStore build() {
       if (uris.isEmpty()) {

@@ -23,7 +23,16 @@
 -- existing sessions keep working while Redis can.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
 --       | {3} a live session already holds the destination key | {4} revoked during the rotation
+-- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
+-- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
+local function indexOf(sessionKey, x)
+  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  return x
+end
 local src, dst = KEYS[1], KEYS[2]
+-- The index digest to store in 'x': the 64 characters between the braces of ARGV[12].
+local indexDigest = string.sub(ARGV[12], -65, -2)
 local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local inline = ARGV[16] == '1'
 local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])
@@ -39,6 +48,7 @@ local function live(key)
   if redis.call('TYPE', key).ok ~= 'hash' then return nil end
   local f = redis.call('HMGET', key, 'v', 'd', 'n', 'x', 'l')
   if f[1] ~= layout then return nil end
+  f[4] = indexOf(key, f[4])
   local d, n = tonumber(f[2]), tonumber(f[3])
   if d == nil or n == nil or d <= now then return nil end
   return f
@@ -75,13 +85,20 @@ if ARGV[5] == 'C' then
     redis.call('SET', src, '')
     redis.call('DEL', src)
   end
-  redis.call('HSET', src, 'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline,
-    'n', '1')
-  if ARGV[9] == '1' and ARGV[12] ~= '' then
-    redis.call('HSET', src, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
+  -- One HSET for every field but the attributes.
+  local fields = {'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline, 'n', '1'}
+  local function field(name, value)
+    fields[#fields + 1] = name
+    fields[#fields + 1] = value
   end
-  if sealed ~= '' then redis.call('HSET', src, 'i', sealed) end
-  if idle ~= '' and idle ~= '0' then redis.call('HSET', src, 'm', idle) end
+  if ARGV[9] == '1' and ARGV[12] ~= '' then
+    field('u', ARGV[10])
+    field('s', ARGV[11])
+    field('x', indexDigest)
+  end
+  if sealed ~= '' then field('i', sealed) end
+  if idle ~= '' and idle ~= '0' then field('m', idle) end
+  redis.call('HSET', src, unpack(fields))
   putAll(src)
   redis.call('PEXPIRE', src, keyTtl)
   if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
@@ -127,7 +144,7 @@ if ARGV[9] == '1' then
     redis.call('HDEL', key, 'u', 's', 'x')
     newIndex = false
   else
-    redis.call('HSET', key, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
+    redis.call('HSET', key, 'u', ARGV[10], 's', ARGV[11], 'x', indexDigest)
     newIndex = ARGV[12]
   end
 end

@@ -54,6 +54,34 @@ class CompactHashTest {
     }
   }
 
+  @Test
+  void hashWrittenBefore_withTheWholeIndexKeyNameInX_isStillUpdatedDroppedAndRevoked() {
+    try (RedisStore store =
+        RedisStore.builder()
+            .uri(REDIS.uri())
+            .keyPrefix("compact:")
+            .digestKey(digestKeyOf())
+            .build()) {
+      Keys keys = new Keys("compact:", digestKeyOf());
+      long now = System.currentTimeMillis();
+      String[] ids = {tokens.next(), tokens.next()};
+      for (String id : ids) {
+        store.commit(
+            SessionChange.create(id, tokens.next(), now).user("carol", now).ttl(TTL).build());
+        // The layout before: x held the index key's whole name.
+        REDIS
+            .server()
+            .command("HSET", new String(keys.session(id), UTF_8), "x", keys.userIndex("carol"));
+      }
+      store.commit(SessionChange.update(ids[0]).put("b", "2".getBytes(UTF_8)).ttl(TTL).build());
+      assertThat(Objects.requireNonNull(store.load(ids[0])).user()).isEqualTo("carol");
+      assertThat(store.drop(ids[0])).isTrue();
+      assertThat(REDIS.server().command("ZCARD", keys.userIndex("carol"))).isEqualTo(1L);
+      assertThat(store.dropSessionsOf("carol")).isEqualTo(1);
+      assertThat(store.load(ids[1])).isNull();
+    }
+  }
+
   private static void assertCompact(RedisStore store, String id) {
     String key = new String(new Keys("compact:", digestKeyOf()).session(id), UTF_8);
     Object encoding = REDIS.server().command("OBJECT", "ENCODING", key);

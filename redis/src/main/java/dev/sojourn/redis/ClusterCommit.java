@@ -48,7 +48,14 @@ final class ClusterCommit {
     if (!userIndex.isEmpty()) {
       // Filed first: a crash after this leaves a stale entry (pruned on read), never a session
       // missing from its user's index. The old ID's entry stays until the session is written.
-      index(userIndex, now, deadline, keyTtl, destination, "");
+      index(
+          userIndex,
+          now,
+          deadline,
+          keyTtl,
+          destination,
+          "",
+          change.kind() != SessionChange.Kind.CREATE);
     }
     List<byte[]> base = List.of();
     long takenTtl = 0;
@@ -114,13 +121,23 @@ final class ClusterCommit {
     }
     CommitScript.Applied applied = CommitScript.read(reply, change.expectedVersion());
     if (!applied.userIndex().isEmpty() && (rotating || !applied.userIndex().equals(userIndex))) {
-      index(applied.userIndex(), now, deadline, keyTtl, destination, replaced);
+      index(applied.userIndex(), now, deadline, keyTtl, destination, replaced, true);
     }
     return applied.version();
   }
 
+  /**
+   * Files {@code member} in a user index; {@code existing} (an existing session's entry) lets it
+   * run on a server at maxmemory, where a new session's entry is refused (see index.lua).
+   */
   private void index(
-      String userIndex, long now, long deadline, long keyTtl, String member, String replaced) {
+      String userIndex,
+      long now,
+      long deadline,
+      long keyTtl,
+      String member,
+      String replaced,
+      boolean existing) {
     redis.eval(
         Script.INDEX,
         new byte[][] {bytes(userIndex)},
@@ -129,7 +146,8 @@ final class ClusterCommit {
           bytes(Long.toString(deadline)),
           bytes(Long.toString(keyTtl)),
           bytes(member),
-          bytes(replaced)
+          bytes(replaced),
+          bytes(existing ? "1" : "0")
         },
         "commit (user index)");
   }

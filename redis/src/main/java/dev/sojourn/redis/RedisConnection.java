@@ -27,6 +27,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Lettuce connection (standalone or cluster) with its own client resources, and the one place
@@ -35,20 +38,41 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Fail fast, recover by itself: commands time out after the command timeout; while the
  * connection is down they are rejected at once instead of queued ({@code REJECT_COMMANDS}); the
  * connection reconnects in the background with a delay capped at one second, so the same store
- * works again as soon as Redis is back.
+ * works again as soon as Redis is back. If Redis is unreachable when the store starts, the store
+ * starts anyway and each call tries to connect (one at a time, within the command timeout) and
+ * throws {@link StoreException} until one succeeds. On Cluster the topology is refreshed on every
+ * adaptive trigger (MOVED, ASK, reconnects...) and every {@link #TOPOLOGY_REFRESH_PERIOD}.
  */
 final class RedisConnection implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
+
+  /** How often the Cluster topology is refreshed, besides on every adaptive trigger. */
+  static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+
+  private final List<String> uris;
+  private final List<RedisURI> parsed;
   private final ClientResources resources;
   private final AbstractRedisClient client;
-  private final StatefulConnection<byte[], byte[]> connection;
-  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final boolean cluster;
   private final Duration timeout;
+  private final Consumer<RedisConnection> onConnect;
   private final LongAdder roundTrips = new LongAdder();
+  private final ReentrantLock connecting = new ReentrantLock();
+  private volatile @Nullable Connected connected;
+  private volatile boolean closed;
 
-  private RedisConnection(List<String> uris, boolean cluster, Duration timeout) {
+  /** An open connection and its async commands. */
+  private record Connected(
+      StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {}
+
+  private RedisConnection(
+      List<String> uris, boolean cluster, Duration timeout, Consumer<RedisConnection> onConnect) {
+    this.uris = uris;
     this.cluster = cluster;
     this.timeout = timeout;
+    this.onConnect = onConnect;
+    this.parsed = uris.stream().map(uri -> parse(uri, timeout)).toList();
     this.resources =
         ClientResources.builder()
             .ioThreadPoolSize(2)
@@ -59,55 +83,104 @@ final class RedisConnection implements AutoCloseable {
             .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    AbstractRedisClient created = null;
-    try {
-      List<RedisURI> parsed = uris.stream().map(uri -> parse(uri, timeout)).toList();
-      if (cluster) {
-        RedisClusterClient clusterClient = RedisClusterClient.create(resources, parsed);
-        created = clusterClient;
-        clusterClient.setOptions(
-            ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(timeouts)
-                .socketOptions(socket)
-                .topologyRefreshOptions(
-                    ClusterTopologyRefreshOptions.builder()
-                        .enableAllAdaptiveRefreshTriggers()
-                        .build())
-                .build());
-        var clusterConnection = clusterClient.connect(ByteArrayCodec.INSTANCE);
-        this.connection = clusterConnection;
-        this.commands = clusterConnection.async();
-      } else {
-        RedisClient redisClient = RedisClient.create(resources, parsed.get(0));
-        created = redisClient;
-        redisClient.setOptions(
-            ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(timeouts)
-                .socketOptions(socket)
-                .build());
-        var standalone = redisClient.connect(ByteArrayCodec.INSTANCE);
-        this.connection = standalone;
-        this.commands = standalone.async();
-      }
-      this.client = created;
-    } catch (RuntimeException e) {
-      if (created != null) {
-        created.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
-      if (e instanceof IllegalArgumentException) {
-        throw e;
-      }
-      throw new StoreException("cannot connect to redis at " + uris + ": " + e.getMessage(), e);
+    if (cluster) {
+      RedisClusterClient clusterClient = RedisClusterClient.create(resources, parsed);
+      clusterClient.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(timeouts)
+              .socketOptions(socket)
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enableAllAdaptiveRefreshTriggers()
+                      .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+                      .build())
+              .build());
+      this.client = clusterClient;
+    } else {
+      RedisClient redisClient = RedisClient.create(resources, parsed.get(0));
+      redisClient.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(timeouts)
+              .socketOptions(socket)
+              .build());
+      this.client = redisClient;
     }
   }
 
-  static RedisConnection open(List<String> uris, boolean cluster, Duration timeout) {
-    return new RedisConnection(uris, cluster, timeout);
+  /**
+   * Creates the client and tries to connect once; if Redis is unreachable (or stalls), returns
+   * anyway, and every later call tries again until one connects (see {@link #commands}).
+   *
+   * @param onConnect run once, right after the first connection opens (by the thread that opened
+   *     it); it may use this connection
+   * @throws IllegalArgumentException if a URI is malformed
+   */
+  static RedisConnection open(
+      List<String> uris, boolean cluster, Duration timeout, Consumer<RedisConnection> onConnect) {
+    RedisConnection redis = new RedisConnection(uris, cluster, timeout, onConnect);
+    try {
+      redis.commands();
+    } catch (StoreException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}; the store started anyway and connects on the next call",
+          e.getMessage());
+    }
+    return redis;
+  }
+
+  /**
+   * The commands of the open connection; while there is none yet (Redis was unreachable so far),
+   * tries to connect first, at most one thread at a time: the others fail at once.
+   *
+   * @throws StoreException if there is no connection yet and this attempt did not make one
+   */
+  RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    Connected open = connected;
+    return open != null ? open.commands() : connect().commands();
+  }
+
+  private Connected connect() {
+    if (!connecting.tryLock()) {
+      throw new StoreException(
+          "redis at " + uris + " is not connected yet: another call is connecting");
+    }
+    try {
+      Connected open = connected;
+      if (open != null) {
+        return open;
+      }
+      if (closed) {
+        throw new StoreException("the redis store is closed");
+      }
+      try {
+        if (client instanceof RedisClusterClient clusterClient) {
+          var connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+          open = new Connected(connection, connection.async());
+        } else {
+          var connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+          open = new Connected(connection, connection.async());
+        }
+      } catch (RuntimeException e) {
+        throw new StoreException(
+            "cannot connect to redis at "
+                + uris
+                + " (it is unreachable or did not answer within "
+                + timeout
+                + "; the next call tries again): "
+                + e.getMessage(),
+            e);
+      }
+      connected = open;
+      onConnect.accept(this);
+      return open;
+    } finally {
+      connecting.unlock();
+    }
   }
 
   private static RedisURI parse(String uri, Duration timeout) {
@@ -119,10 +192,6 @@ final class RedisConnection implements AutoCloseable {
     }
     parsed.setTimeout(timeout);
     return parsed;
-  }
-
-  RedisClusterAsyncCommands<byte[], byte[]> commands() {
-    return commands;
   }
 
   boolean isCluster() {
@@ -140,11 +209,11 @@ final class RedisConnection implements AutoCloseable {
   List<Object> eval(Script script, byte[][] keys, byte[][] args, String operation) {
     try {
       return await(
-          commands.<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args),
+          commands().<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args),
           operation);
     } catch (NoScript e) {
       return await(
-          commands.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args),
+          commands().<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args),
           operation);
     }
   }
@@ -201,7 +270,8 @@ final class RedisConnection implements AutoCloseable {
     if (cause instanceof RedisCommandExecutionException) {
       return new StoreException("redis rejected " + operation + ": " + cause.getMessage(), cause);
     }
-    if (cause instanceof RedisConnectionException || !connection.isOpen()) {
+    Connected open = connected;
+    if (cause instanceof RedisConnectionException || open == null || !open.connection().isOpen()) {
       return new StoreException(
           "redis is unreachable (reconnecting in the background), "
               + operation
@@ -218,12 +288,27 @@ final class RedisConnection implements AutoCloseable {
         && String.valueOf(rejected.getMessage()).startsWith("WRONGTYPE");
   }
 
+  /**
+   * Whether Redis refused a command because it is at its {@code maxmemory} limit under {@code
+   * noeviction} (an OOM error, also when raised inside a script).
+   */
+  static boolean isOutOfMemory(StoreException e) {
+    return e.getCause() instanceof RedisCommandExecutionException rejected
+        && String.valueOf(rejected.getMessage()).contains("OOM command not allowed");
+  }
+
   /** Closes the connection, the client and its threads, waiting up to 2 s each. */
   @Override
   public void close() {
+    closed = true;
+    connecting.lock();
     try {
-      connection.close();
+      Connected open = connected;
+      if (open != null) {
+        open.connection().close();
+      }
     } finally {
+      connecting.unlock();
       try {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       } finally {

@@ -1,6 +1,7 @@
 package dev.sojourn.redis;
 
 import dev.sojourn.store.SessionChange;
+import dev.sojourn.store.SessionLimitException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
 import dev.sojourn.store.StoreException;
@@ -91,10 +92,21 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Failures.</b> Every call answers or throws {@link StoreException} within the command
  * timeout (default 2 s, plus at most a second of margin). While Redis is unreachable calls fail at
  * once; the connection reconnects in the background and the same store works again when Redis is
- * back. A {@code StoreException} from a commit means the outcome is unknown: the server may have
- * applied it before the connection broke. Lettuce re-sends a command that was in flight when the
- * connection broke if it reconnects before the command timed out, so a commit is applied at least
- * once, not exactly once, across a reconnect.
+ * back. If Redis is unreachable when the store is built, it is built anyway, and calls throw {@code
+ * StoreException} until Redis answers. On Cluster the topology is refreshed on Lettuce's adaptive
+ * triggers and every 30 s. A {@code StoreException} from a commit means the outcome is unknown: the
+ * server may have applied it before the connection broke. Lettuce re-sends a command that was in
+ * flight when the connection broke if it reconnects before the command timed out, so a commit is
+ * applied at least once, not exactly once, across a reconnect.
+ *
+ * <p><b>A full server.</b> Run Redis with {@code maxmemory-policy noeviction} (its default). When
+ * it reaches {@code maxmemory}, a commit that creates a session throws {@link
+ * SessionLimitException} and stores nothing, while loads, updates, rotations, drops and revokes of
+ * existing sessions keep working as long as Redis can (their scripts start with a write Redis does
+ * not refuse; a create's starts with one it does). Evicting policies are not supported: every key
+ * has a TTL, so {@code volatile-*} evicts as much as {@code allkeys-*}, and an evicted user index
+ * hides live sessions from {@link #revokeSessionsOf}. The store reads the policy when it connects
+ * and logs a warning unless it is {@code noeviction} ({@link #maxmemoryPolicy()}).
  *
  * <p>Thread-safe; one store shares one connection among all threads.
  */
@@ -118,6 +130,7 @@ public final class RedisStore implements SessionStore, UserIndex {
   private final LongSupplier nanoTime;
   private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String memoryPolicy = "";
 
   private RedisStore(Builder b, List<String> uris) {
     this.keys = new Keys(b.keyPrefix, b.digestKey);
@@ -130,14 +143,19 @@ public final class RedisStore implements SessionStore, UserIndex {
     this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
     this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
     this.nanoTime = b.nanoTime;
-    this.redis = RedisConnection.open(uris, b.cluster, b.commandTimeout);
+    this.redis =
+        RedisConnection.open(
+            uris,
+            b.cluster,
+            b.commandTimeout,
+            connected -> memoryPolicy = MemoryPolicy.check(connected));
   }
 
   /**
    * Connects to the standalone Redis at {@code uri} ({@code redis://host:port}) with the defaults.
+   * If Redis cannot be reached yet, returns anyway (see {@link Builder#build}).
    *
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
-   * @throws StoreException if Redis cannot be reached
    */
   public static RedisStore connect(String uri) {
     return builder().uri(uri).build();
@@ -188,9 +206,33 @@ public final class RedisStore implements SessionStore, UserIndex {
     return snapshot == null || snapshot.isExpiredAt(now) ? null : snapshot;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a Redis at its {@code maxmemory} (policy {@code noeviction}), a create is refused with
+   * {@link SessionLimitException} (maximum size -1: the limit is bytes, not sessions), while
+   * updates, rotations and drops of existing sessions keep working as long as Redis can.
+   *
+   * @throws SessionLimitException if the change creates a session and Redis is full
+   */
   @Override
   public long commit(@Nullable SessionChange change) {
     SessionChange valid = SessionChange.requireValid(change);
+    try {
+      return commitValid(valid);
+    } catch (StoreException e) {
+      if (valid.kind() == SessionChange.Kind.CREATE && RedisConnection.isOutOfMemory(e)) {
+        throw new SessionLimitException(
+            "redis is at its maxmemory limit and refused the new session (nothing was stored;"
+                + " existing sessions keep working): "
+                + e.getMessage(),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private long commitValid(SessionChange valid) {
     long now = clock.millis();
     long ttl = valid.ttlMillis();
     long deadline = valid.deadlineAt(now);
@@ -348,6 +390,15 @@ public final class RedisStore implements SessionStore, UserIndex {
   /** How many round trips to Redis this store has made (each awaited reply or pipeline). */
   public long roundTrips() {
     return redis.roundTrips();
+  }
+
+  /**
+   * The {@code maxmemory-policy} Redis reported when this store connected, or "" if unknown (CONFIG
+   * is disabled, as on some managed services). Supported: {@code noeviction}; the store logs a
+   * warning at start for any other (see {@link RedisStore} on a full server).
+   */
+  public String maxmemoryPolicy() {
+    return memoryPolicy;
   }
 
   /** Whether this store talks to a Redis Cluster. */
@@ -543,11 +594,13 @@ public final class RedisStore implements SessionStore, UserIndex {
     }
 
     /**
-     * Connects and returns the store.
+     * Connects and returns the store. If Redis cannot be reached (refused, or it does not answer
+     * within the command timeout), logs a warning and returns the store anyway: each call then
+     * tries to connect (one call at a time; others fail at once) and throws {@link StoreException}
+     * until one succeeds, after which the store works without being rebuilt.
      *
      * @throws IllegalStateException if neither uri nor clusterUris was set
      * @throws IllegalArgumentException if a URI is malformed
-     * @throws StoreException if Redis cannot be reached
      */
     public RedisStore build() {
       if (uris.isEmpty()) {

@@ -16,9 +16,23 @@
 -- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
 -- ARGV[22] the session's own idle timeout (ms): '' = keep, '0' = none (the manager's), else set
 -- then base pairs, put pairs (field, value), then removed fields.
+-- A full server (maxmemory reached, noeviction): Redis checks memory before a script's first write
+-- only, when that write is one that may grow memory (HSET, SET, ZADD...) and lets the rest of the
+-- script run. So a create's first write is one that may grow memory (refused: -OOM, which the store
+-- reports as SessionLimitException), and an update's is a PEXPIRE, which Redis does not check, so
+-- existing sessions keep working while Redis can.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
 --       | {3} a live session already holds the destination key | {4} revoked during the rotation
+-- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
+-- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
+local function indexOf(sessionKey, x)
+  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  return x
+end
 local src, dst = KEYS[1], KEYS[2]
+-- The index digest to store in 'x': the 64 characters between the braces of ARGV[12].
+local indexDigest = string.sub(ARGV[12], -65, -2)
 local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local inline = ARGV[16] == '1'
 local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])
@@ -34,6 +48,7 @@ local function live(key)
   if redis.call('TYPE', key).ok ~= 'hash' then return nil end
   local f = redis.call('HMGET', key, 'v', 'd', 'n', 'x', 'l')
   if f[1] ~= layout then return nil end
+  f[4] = indexOf(key, f[4])
   local d, n = tonumber(f[2]), tonumber(f[3])
   if d == nil or n == nil or d <= now then return nil end
   return f
@@ -65,14 +80,25 @@ end
 
 if ARGV[5] == 'C' then
   if live(src) then return {3} end
-  redis.call('DEL', src)
-  redis.call('HSET', src, 'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline,
-    'n', '1')
-  if ARGV[9] == '1' and ARGV[12] ~= '' then
-    redis.call('HSET', src, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
+  if redis.call('EXISTS', src) == 1 then
+    -- First write: SET (replacing whatever is there) may grow memory, so a full server refuses it.
+    redis.call('SET', src, '')
+    redis.call('DEL', src)
   end
-  if sealed ~= '' then redis.call('HSET', src, 'i', sealed) end
-  if idle ~= '' and idle ~= '0' then redis.call('HSET', src, 'm', idle) end
+  -- One HSET for every field but the attributes.
+  local fields = {'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline, 'n', '1'}
+  local function field(name, value)
+    fields[#fields + 1] = name
+    fields[#fields + 1] = value
+  end
+  if ARGV[9] == '1' and ARGV[12] ~= '' then
+    field('u', ARGV[10])
+    field('s', ARGV[11])
+    field('x', indexDigest)
+  end
+  if sealed ~= '' then field('i', sealed) end
+  if idle ~= '' and idle ~= '0' then field('m', idle) end
+  redis.call('HSET', src, unpack(fields))
   putAll(src)
   redis.call('PEXPIRE', src, keyTtl)
   if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
@@ -85,8 +111,10 @@ local version = tonumber(f[3])
 local expected = tonumber(ARGV[6])
 if expected >= 0 and version ~= expected then return {2, version} end
 local key = src
+if dst ~= src and live(dst) then return {3} end
+-- First write of an update: one Redis does not refuse on a full server (see the header).
+redis.call('PEXPIRE', src, keyTtl)
 if dst ~= src then
-  if live(dst) then return {3} end
   redis.call('RENAME', src, dst)
   key = dst
 end
@@ -116,7 +144,7 @@ if ARGV[9] == '1' then
     redis.call('HDEL', key, 'u', 's', 'x')
     newIndex = false
   else
-    redis.call('HSET', key, 'u', ARGV[10], 's', ARGV[11], 'x', ARGV[12])
+    redis.call('HSET', key, 'u', ARGV[10], 's', ARGV[11], 'x', indexDigest)
     newIndex = ARGV[12]
   end
 end
@@ -126,7 +154,6 @@ if accessed == nil or tonumber(ARGV[13]) > accessed then
   redis.call('HSET', key, 'l', ARGV[13])
 end
 redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version))
-redis.call('PEXPIRE', key, keyTtl)
 if inline then
   if oldIndex and (oldIndex ~= newIndex or key ~= src) then
     redis.call('ZREM', oldIndex, ARGV[17])

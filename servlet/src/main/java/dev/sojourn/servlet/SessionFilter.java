@@ -2,6 +2,7 @@ package dev.sojourn.servlet;
 
 import dev.sojourn.Session;
 import dev.sojourn.SessionManager;
+import dev.sojourn.TooManySessionsException;
 import dev.sojourn.store.SessionLimitException;
 import dev.sojourn.store.StoreException;
 import jakarta.servlet.Filter;
@@ -91,8 +92,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Failures.</b> A store that cannot answer ({@link StoreException}) or is full ({@link
  * SessionLimitException}) turns the response into a {@code 503} with a plain-text message, if it is
- * not committed yet; Sojourn fails closed. A session that ended while the request ran (revoked,
- * expired) makes the commit clear the cookie; it is not an error.
+ * not committed yet; Sojourn fails closed. A sign-in refused by {@code maxSessionsPerUser} ({@link
+ * TooManySessionsException}) becomes a {@code 403}. A session that ended while the request ran
+ * (revoked, expired) makes the commit clear the cookie; it is not an error.
  *
  * <p>If the filter chain throws (other than for the store), the session is not committed at the
  * end: a request that failed changes nothing it had not already committed before the response.
@@ -238,29 +240,43 @@ public final class SessionFilter implements Filter {
     }
   }
 
-  /** Answers 503 if {@code failure} comes from the store; tells whether it did. */
+  /**
+   * Answers a failure that comes from the session layer, if the response is not committed yet, and
+   * tells whether it did: {@code 503} for a store that cannot answer or is full (fail closed), and
+   * {@code 403} for a sign-in refused by {@code maxSessionsPerUser} with policy {@code REFUSE}
+   * ({@link TooManySessionsException}: the user must sign out elsewhere first; an application that
+   * wants its own page commits the sign-in itself and catches it).
+   */
   static boolean unavailable(Throwable failure, HttpServletResponse response) throws IOException {
     String message = null;
+    int status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
     for (Throwable t = failure; t != null && message == null; t = t.getCause()) {
-      if (t instanceof SessionLimitException) {
-        message = "the session store is full; try again later";
+      if (t instanceof TooManySessionsException) {
+        status = HttpServletResponse.SC_FORBIDDEN;
+        message =
+            "403 Forbidden: this account already has the maximum number of sessions; sign out on"
+                + " another device and try again";
+      } else if (t instanceof SessionLimitException) {
+        message = "503 Service Unavailable: the session store is full; try again later";
       } else if (t instanceof StoreException) {
-        message = "the session store is unavailable; try again later";
+        message = "503 Service Unavailable: the session store is unavailable; try again later";
       }
     }
     if (message == null) {
       return false;
     }
-    LOG.log(Level.WARNING, "answering 503: " + message, failure);
+    LOG.log(Level.WARNING, "answering " + message, failure);
     if (response.isCommitted()) {
       return false;
     }
     response.reset();
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setStatus(status);
     response.setContentType("text/plain;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
-    response.setHeader("Retry-After", "5");
-    String body = "503 Service Unavailable: " + message + "\n";
+    if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+      response.setHeader("Retry-After", "5");
+    }
+    String body = message + "\n";
     try {
       response.getWriter().write(body);
     } catch (IllegalStateException usedStream) {

@@ -99,6 +99,14 @@ import org.jspecify.annotations.Nullable;
  * flight when the connection broke if it reconnects before the command timed out, so a commit is
  * applied at least once, not exactly once, across a reconnect.
  *
+ * <p><b>Durable security writes.</b> Redis replicates asynchronously: a logout, rotation or revoke
+ * acknowledged just before a failover can be lost with the replication backlog, and the promoted
+ * replica then serves the ended (or pre-login) ID again. {@link Builder#durableSecurityWrites}
+ * makes each of those writes wait ({@code WAIT}) until enough replicas hold it, and throw {@link
+ * StoreException} if they do not within its timeout, so a logout is reported done only once it
+ * survives losing the primary. Loads, creates and ordinary updates do not wait (losing one is not a
+ * security problem). Standalone only; {@code WAITAOF} is not offered.
+ *
  * <p><b>A full server.</b> Run Redis with {@code maxmemory-policy noeviction} (its default). When
  * it reaches {@code maxmemory}, a commit that creates a session throws {@link
  * SessionLimitException} and stores nothing, while loads, updates, rotations, drops and revokes of
@@ -128,6 +136,7 @@ public final class RedisStore implements SessionStore, UserIndex {
   private final @Nullable IdCipher ids;
   private final long markerTtlMillis;
   private final LongSupplier nanoTime;
+  private final @Nullable DurableWrites durable;
   private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String memoryPolicy = "";
@@ -143,6 +152,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
     this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
     this.nanoTime = b.nanoTime;
+    this.durable = b.durable;
     this.redis =
         RedisConnection.open(
             uris,
@@ -264,7 +274,13 @@ public final class RedisStore implements SessionStore, UserIndex {
               new byte[][] {keys.sessionByDigest(source), keys.sessionByDigest(destination)},
               args,
               "commit");
-      return CommitScript.read(reply, valid.expectedVersion()).version();
+      long version = CommitScript.read(reply, valid.expectedVersion()).version();
+      if (valid.newId() != null) {
+        awaitDurable("rotation");
+      } else if (valid.userChanged() && user == null) {
+        awaitDurable("sign-out");
+      }
+      return version;
     }
     return new ClusterCommit(redis, keys, markerTtlMillis, nanoTime)
         .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
@@ -280,7 +296,16 @@ public final class RedisStore implements SessionStore, UserIndex {
     if (id.isEmpty()) {
       return false;
     }
-    return dropByDigest(keys.digestOf(id));
+    boolean dropped = dropByDigest(keys.digestOf(id));
+    awaitDurable("drop");
+    return dropped;
+  }
+
+  private void awaitDurable(String operation) {
+    DurableWrites wait = durable;
+    if (wait != null) {
+      wait.await(redis, operation);
+    }
   }
 
   private boolean dropByDigest(String digest) {
@@ -345,7 +370,9 @@ public final class RedisStore implements SessionStore, UserIndex {
     Objects.requireNonNull(exceptId, "exceptId");
     String spare = exceptId.isEmpty() ? "" : keys.digestOf(exceptId);
     List<String> ended = new ArrayList<>();
-    for (Revocation.Ended one : revocation().revoke(user, spare, clock.millis())) {
+    List<Revocation.Ended> revoked = revocation().revoke(user, spare, clock.millis());
+    awaitDurable("revoke");
+    for (Revocation.Ended one : revoked) {
       String id = openedIdOrNull(one);
       if (id != null) {
         ended.add(id);
@@ -379,7 +406,9 @@ public final class RedisStore implements SessionStore, UserIndex {
    */
   public int dropSessionsOf(String user) {
     Objects.requireNonNull(user, "user");
-    return revocation().revoke(user, "", clock.millis()).size();
+    int count = revocation().revoke(user, "", clock.millis()).size();
+    awaitDurable("revoke");
+    return count;
   }
 
   /** How many stored sessions did not follow the layout and were treated as absent. */
@@ -437,6 +466,7 @@ public final class RedisStore implements SessionStore, UserIndex {
     private List<byte[]> idKeys = List.of();
     private byte @Nullable [] digestKey;
     private LongSupplier nanoTime = System::nanoTime;
+    private @Nullable DurableWrites durable;
 
     private Builder() {}
 
@@ -594,17 +624,68 @@ public final class RedisStore implements SessionStore, UserIndex {
     }
 
     /**
+     * Durable security writes: after every write that ends or replaces a session ID (a {@link
+     * RedisStore#drop drop}, a commit that rotates the ID or signs the user out, a {@link
+     * RedisStore#revokeSessionsOf revoke}), the store sends {@code WAIT replicas timeout} and
+     * returns only once {@code replicas} replicas acknowledged the write. Otherwise it throws
+     * {@link StoreException} naming this option, the count and the timeout: fail closed, the caller
+     * must not report the logout as done (the write is applied on the primary, and a retry of the
+     * logout is harmless). Without it, a logout acknowledged just before a failover can be undone
+     * by replication lag: the promoted replica still holds the ended ID.
+     *
+     * <p>Costs one extra round trip per such write (about one replication round trip when replicas
+     * keep up), and none for loads, creates and ordinary updates. {@code WAIT} blocks the store's
+     * one shared connection while it waits, so other calls queue behind it: keep the timeout short.
+     * Covers replication only, not the primary's own persistence: {@code WAITAOF} (Redis 7.2+) is
+     * not offered. Standalone Redis only: on Cluster a WAIT would reach a node other than the one
+     * that took the write ({@link #build} rejects the combination). Default: off.
+     *
+     * @param replicas how many replicas must acknowledge, at least 1
+     * @param timeout how long to wait for them, 1 ms or more and shorter than the {@linkplain
+     *     #commandTimeout command timeout} (checked by {@link #build})
+     * @throws IllegalArgumentException if replicas is below 1 or the timeout is under 1 ms
+     */
+    public Builder durableSecurityWrites(int replicas, Duration timeout) {
+      Objects.requireNonNull(timeout, "durableSecurityWrites timeout");
+      if (replicas < 1) {
+        throw new IllegalArgumentException(
+            "durableSecurityWrites replicas must be at least 1, was " + replicas);
+      }
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException(
+            "durableSecurityWrites timeout must be at least 1 ms, was " + timeout);
+      }
+      this.durable = new DurableWrites(replicas, timeout);
+      return this;
+    }
+
+    /**
      * Connects and returns the store. If Redis cannot be reached (refused, or it does not answer
      * within the command timeout), logs a warning and returns the store anyway: each call then
      * tries to connect (one call at a time; others fail at once) and throws {@link StoreException}
      * until one succeeds, after which the store works without being rebuilt.
      *
-     * @throws IllegalStateException if neither uri nor clusterUris was set
+     * @throws IllegalStateException if neither uri nor clusterUris was set; if {@link
+     *     #durableSecurityWrites} is set with clusterUris, or with a timeout not shorter than the
+     *     command timeout (the WAIT would time out as a command first)
      * @throws IllegalArgumentException if a URI is malformed
      */
     public RedisStore build() {
       if (uris.isEmpty()) {
         throw new IllegalStateException("set uri(...) or clusterUris(...) before build()");
+      }
+      DurableWrites wait = durable;
+      if (wait != null && cluster) {
+        throw new IllegalStateException(
+            "durableSecurityWrites is supported on standalone Redis only, not with clusterUris");
+      }
+      if (wait != null && wait.timeout().compareTo(commandTimeout) >= 0) {
+        throw new IllegalStateException(
+            "durableSecurityWrites timeout ("
+                + wait.timeout()
+                + ") must be shorter than commandTimeout ("
+                + commandTimeout
+                + ")");
       }
       return new RedisStore(this, List.copyOf(uris));
     }

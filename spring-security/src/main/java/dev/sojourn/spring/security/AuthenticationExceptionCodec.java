@@ -39,6 +39,11 @@ public final class AuthenticationExceptionCodec<T extends AuthenticationExceptio
   /**
    * A codec for one exception class, stored under {@code name}, made back with {@code create}.
    *
+   * @param <T> the exception class
+   * @param type the exception class this codec stores
+   * @param name the stable name stored with the exception; never reuse it for another shape
+   * @param create makes the exception back from its stored message
+   * @return the codec
    * @throws IllegalArgumentException if {@code name} is empty
    */
   public static <T extends AuthenticationException> AuthenticationExceptionCodec<T> of(
@@ -52,6 +57,8 @@ public final class AuthenticationExceptionCodec<T extends AuthenticationExceptio
 
   /**
    * Codecs for the exceptions Spring Security's own authentication providers and strategies throw.
+   *
+   * @return an immutable list of codecs
    */
   public static List<AuthenticationExceptionCodec<?>> standard() {
     return List.of(

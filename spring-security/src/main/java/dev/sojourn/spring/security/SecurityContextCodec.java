@@ -56,7 +56,11 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
     this.rememberMeKey = rememberMeKey;
   }
 
-  /** A codec for contexts without remember-me tokens. */
+  /**
+   * A codec for contexts without remember-me tokens.
+   *
+   * @return the codec
+   */
   public static SecurityContextCodec create() {
     return new SecurityContextCodec(null);
   }
@@ -66,6 +70,8 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
    * the application's {@code RememberMeServices}); a stored token whose key hash differs is
    * unreadable.
    *
+   * @param key the remember-me key
+   * @return the codec
    * @throws IllegalArgumentException if {@code key} is empty
    */
   public static SecurityContextCodec withRememberMeKey(String key) {

@@ -45,6 +45,8 @@ public final class SessionCsrfTokenRepository implements CsrfTokenRepository {
   /**
    * A repository with these names.
    *
+   * @param headerName the request header that carries the token
+   * @param parameterName the request parameter that carries the token
    * @throws IllegalArgumentException if either is empty
    */
   public SessionCsrfTokenRepository(String headerName, String parameterName) {

@@ -38,7 +38,12 @@ public final class SessionUserFilter implements Filter {
     this(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
   }
 
-  /** A filter watching a custom security context attribute name. */
+  /**
+   * A filter watching a custom security context attribute name.
+   *
+   * @param attribute the session attribute that holds the security context
+   * @throws IllegalArgumentException if {@code attribute} is empty
+   */
   public SessionUserFilter(String attribute) {
     if (attribute.isEmpty()) {
       throw new IllegalArgumentException("attribute must not be empty");

@@ -40,6 +40,7 @@ public final class UserIndexSessionRegistry implements SessionRegistry {
   /**
    * A registry over the sessions of {@code manager}.
    *
+   * @param manager the session manager whose store is a {@link UserIndex}
    * @throws IllegalArgumentException if the manager's store is not a {@link UserIndex}
    */
   public UserIndexSessionRegistry(SessionManager manager) {

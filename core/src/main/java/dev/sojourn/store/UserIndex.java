@@ -12,8 +12,10 @@ import java.util.List;
  * rotation, drop and expiry, atomically with them where the store can; a store that cannot (Redis
  * Cluster, where a session and its user's index may live on different nodes) may list an ended
  * session's ID until the next read prunes it, but never leaves a live session out for longer than
- * one commit. It holds nothing for a user whose sessions have all ended (no leak). {@link
- * #sessionsOf} costs O(sessions of that user), never a scan of all sessions.
+ * one commit. It holds nothing for a user whose sessions have all ended, at the latest once their
+ * deadlines have passed (no leak; a store that cannot tell a dropped session from one still being
+ * written, such as Redis Cluster, keeps its entry until then). {@link #sessionsOf} costs O(sessions
+ * of that user), never a scan of all sessions.
  */
 public interface UserIndex {
   /**

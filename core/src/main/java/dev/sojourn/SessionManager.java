@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -71,9 +70,7 @@ public final class SessionManager implements AutoCloseable {
   private final Listeners listeners;
   private final int maxAttempts;
   private final @Nullable UserSessionCap userCap;
-  private final long backoffNanos;
-  private final long maxBackoffNanos;
-  private final Pause pause;
+  private final Backoff backoff;
   private final AtomicLong undecodable = new AtomicLong();
 
   private SessionManager(Builder b) {
@@ -94,9 +91,7 @@ public final class SessionManager implements AutoCloseable {
         b.maxSessionsPolicy == null
             ? null
             : new UserSessionCap(b.maxSessionsPerUser, b.maxSessionsPolicy, (UserIndex) store);
-    this.backoffNanos = b.backoff.toNanos();
-    this.maxBackoffNanos = b.maxBackoff.toNanos();
-    this.pause = b.pause;
+    this.backoff = new Backoff(b.backoff, b.maxBackoff, b.pause);
     if (store instanceof ExpiryEvents events) {
       events.addExpiryListener(listeners::expired);
     }
@@ -195,29 +190,12 @@ public final class SessionManager implements AutoCloseable {
         if (attempt >= maxAttempts) {
           throw e;
         }
-        pause.pause(backoffBefore(attempt + 1));
+        backoff.before(attempt + 1);
         if (Thread.currentThread().isInterrupted()) {
           throw e;
         }
       }
     }
-  }
-
-  /** The random wait before attempt {@code attempt} (2 or more): full jitter, capped. */
-  private long backoffBefore(int attempt) {
-    int doublings = Math.min(attempt - 2, 62);
-    long ceiling =
-        backoffNanos > (maxBackoffNanos >> doublings) ? maxBackoffNanos : backoffNanos << doublings;
-    return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
-  }
-
-  /**
-   * How {@link #modify} waits between attempts: {@link LockSupport#parkNanos} by default; tests
-   * pass one that records the waits instead of taking them.
-   */
-  interface Pause {
-    /** Waits about {@code nanos} nanoseconds, or less if interrupted. */
-    void pause(long nanos);
   }
 
   /**
@@ -612,7 +590,7 @@ public final class SessionManager implements AutoCloseable {
     private int maxAttempts = 64;
     private Duration backoff = Duration.ofNanos(100_000);
     private Duration maxBackoff = Duration.ofMillis(20);
-    private Pause pause = LockSupport::parkNanos;
+    private Backoff.Pause pause = LockSupport::parkNanos;
     private int maxSessionsPerUser;
     private @Nullable MaxSessionsPolicy maxSessionsPolicy;
     private final Set<String> set = new HashSet<>();
@@ -789,7 +767,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /** How {@code modify} waits between attempts; for tests. */
-    Builder pause(Pause pause) {
+    Builder pause(Backoff.Pause pause) {
       once("pause");
       this.pause = Objects.requireNonNull(pause, "pause");
       return this;

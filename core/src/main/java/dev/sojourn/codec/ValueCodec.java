@@ -25,7 +25,7 @@ public interface ValueCodec<T> {
    *
    * @param value the value, never null; of exactly {@link #type()}
    * @return the bytes, which {@link #decode} must turn back into an equal value; {@link
-   *     AttributeCodec} does not copy them
+   *     AttributeCodec} copies them into the stored form at once
    */
   byte[] encode(T value);
 

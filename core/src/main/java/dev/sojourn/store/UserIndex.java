@@ -23,7 +23,7 @@ public interface UserIndex {
    * are none. Never includes a session at or past its deadline.
    *
    * @param user the user's name, as {@code Session.login} stored it
-   * @return the live sessions' snapshots; a list the caller may keep
+   * @return the live sessions' snapshots
    * @throws StoreException if the store cannot answer
    */
   List<Snapshot> sessionsOf(String user);

@@ -105,52 +105,60 @@ public final class Session {
     this.idleTimeoutMillis = snapshot.idleTimeoutMillis();
   }
 
-  /** The session ID; changes on {@link #rotate} and on {@link #login} of a different user. */
+  /**
+   * {@return the session ID; changes on {@link #rotate} and on {@link #login} of a different user}
+   */
   public String id() {
     return id;
   }
 
-  /** The CSRF synchronizer token; rotates with the ID. */
+  /** {@return the CSRF synchronizer token; rotates with the ID} */
   public String csrfToken() {
     return csrfToken;
   }
 
-  /** The signed-in user, or null. */
+  /** {@return the signed-in user, or null for an anonymous session} */
   public @Nullable String user() {
     return user;
   }
 
-  /** Whether a user is signed in. */
+  /** {@return whether a user is signed in} */
   public boolean isAuthenticated() {
     return user != null;
   }
 
-  /** Whether the session has never been stored: this request created it. */
+  /**
+   * {@return whether the session is not stored yet: this request created it and no commit has
+   * stored it}
+   */
   public boolean isNew() {
     return storedId == null;
   }
 
-  /** Whether {@link #invalidate} or {@link #logout} ended the session in this request. */
+  /** {@return whether {@link #invalidate} or {@link #logout} ended the session in this request} */
   public boolean isInvalidated() {
     return invalidated;
   }
 
-  /** When the session was created; kept across rotations. */
+  /** {@return when the session was created; kept across rotations} */
   public Instant createdAt() {
     return Instant.ofEpochMilli(createdAt);
   }
 
-  /** When a request last used the session, this one included. */
+  /** {@return when a request last used the session, this one included} */
   public Instant lastAccessedAt() {
     return Instant.ofEpochMilli(lastAccessedAt);
   }
 
-  /** When the current user signed in, or null. */
+  /** {@return when the current user signed in, or null for an anonymous session} */
   public @Nullable Instant authenticatedAt() {
     return authenticatedAt == Snapshot.NEVER ? null : Instant.ofEpochMilli(authenticatedAt);
   }
 
-  /** The stored version this copy was loaded at (0 for a new session). */
+  /**
+   * {@return the stored version this copy was loaded at or last committed as (0 for a session not
+   * stored yet)}
+   */
   public long version() {
     return version;
   }
@@ -159,6 +167,8 @@ public final class Session {
    * This session's own idle timeout, or null if it follows its {@link SessionManager}'s (the
    * default). {@link #NO_IDLE_TIMEOUT} means it never idles out. {@link
    * SessionManager#idleTimeoutOf} gives the timeout in effect either way.
+   *
+   * @return the session's own idle timeout, as set in this request or stored, or null
    */
   public @Nullable Duration idleTimeout() {
     return idleTimeoutMillis == Snapshot.DEFAULT_IDLE_TIMEOUT
@@ -175,6 +185,8 @@ public final class Session {
    * the session never idles out. Kept to whole milliseconds, rounded down. Setting the value the
    * session already has changes nothing; a change counts as a change of data (the version moves).
    *
+   * @param timeout the idle timeout, at least 1 ms
+   * @throws NullPointerException if {@code timeout} is null
    * @throws IllegalArgumentException if {@code timeout} is shorter than 1 ms (zero or negative)
    * @throws IllegalStateException if the session was invalidated
    */
@@ -208,8 +220,13 @@ public final class Session {
   }
 
   /**
-   * Returns the attribute's value, or null if it is absent.
+   * Returns the attribute's value, or null if it is absent. Stored bytes are decoded on the first
+   * read and the value kept for later reads in this request.
    *
+   * @param <T> the attribute's type
+   * @param key the attribute's name and type
+   * @return the value (this request's own put, if any), or null
+   * @throws IllegalStateException if the session was invalidated
    * @throws ClassCastException if the stored value is not a {@code T}; the message names both types
    * @throws CodecException if the stored bytes cannot be decoded
    */
@@ -234,6 +251,9 @@ public final class Session {
    * Returns the attribute's value by name, or null: the untyped view, for the {@code HttpSession}
    * bridge and the seed's data map.
    *
+   * @param name the attribute's name
+   * @return the value (this request's own put, if any), or null
+   * @throws IllegalStateException if the session was invalidated
    * @throws CodecException if the stored bytes cannot be decoded
    */
   public @Nullable Object get(String name) {
@@ -261,6 +281,10 @@ public final class Session {
   /**
    * Sets an attribute. The value is encoded now, so an unsupported type fails here.
    *
+   * @param <T> the attribute's type
+   * @param key the attribute's name and type
+   * @param value the value; treated as immutable from now on
+   * @throws NullPointerException if {@code value} is null (use {@link #remove(SessionKey)})
    * @throws CodecException if the codec cannot encode the value
    * @throws IllegalStateException if the session was invalidated
    */
@@ -271,6 +295,9 @@ public final class Session {
   /**
    * Sets an attribute by name: the untyped view.
    *
+   * @param name the attribute's name
+   * @param value the value; treated as immutable from now on
+   * @throws NullPointerException if {@code name} or {@code value} is null
    * @throws CodecException if the codec cannot encode the value
    * @throws IllegalStateException if the session was invalidated
    */
@@ -284,12 +311,22 @@ public final class Session {
     putValues.put(name, value);
   }
 
-  /** Removes an attribute; no-op if absent. */
+  /**
+   * Removes an attribute; no-op if absent.
+   *
+   * @param key the attribute's name (its type is not checked)
+   * @throws IllegalStateException if the session was invalidated
+   */
   public void remove(SessionKey<?> key) {
     remove(key.name());
   }
 
-  /** Removes an attribute by name; no-op if absent. */
+  /**
+   * Removes an attribute by name; no-op if absent.
+   *
+   * @param name the attribute's name
+   * @throws IllegalStateException if the session was invalidated
+   */
   public void remove(String name) {
     requireUsable();
     puts.remove(name);
@@ -299,7 +336,11 @@ public final class Session {
     }
   }
 
-  /** Removes every attribute (the seed's overwrite of the data map starts with this). */
+  /**
+   * Removes every attribute (the seed's overwrite of the data map starts with this).
+   *
+   * @throws IllegalStateException if the session was invalidated
+   */
   public void clear() {
     requireUsable();
     puts.clear();
@@ -308,7 +349,10 @@ public final class Session {
     cleared = true;
   }
 
-  /** The names of the attributes this session holds, sorted. */
+  /**
+   * {@return the names of the attributes this session holds, this request's changes included;
+   * sorted, an unmodifiable snapshot}
+   */
   public Set<String> attributeNames() {
     Set<String> names = new TreeSet<>();
     if (!cleared) {
@@ -336,6 +380,8 @@ public final class Session {
    * sign-in of the same user alone, so that pages already holding the CSRF token keep working;
    * {@link #rotate} gives the peers' behaviour where wanted.
    *
+   * @param user the user's name, as the application identifies users
+   * @throws NullPointerException if {@code user} is null (use {@link #logout} to sign out)
    * @throws IllegalArgumentException if {@code user} is empty
    * @throws IllegalStateException if the session was invalidated in this request
    */
@@ -357,13 +403,19 @@ public final class Session {
    * Keeps a fresh session even if it holds nothing else, typically because its CSRF token was
    * handed to a page and must still be valid when the form comes back. Without it, lazy creation
    * stores nothing for a session with no user and no attribute.
+   *
+   * @throws IllegalStateException if the session was invalidated
    */
   public void retain() {
     requireUsable();
     retained = true;
   }
 
-  /** Renews the ID and the CSRF token, keeping user and data: the seed's {@code Rotate}. */
+  /**
+   * Renews the ID and the CSRF token, keeping user and data: the seed's {@code Rotate}.
+   *
+   * @throws IllegalStateException if the session was invalidated
+   */
   public void rotate() {
     requireUsable();
     this.id = tokens.next();

@@ -23,6 +23,10 @@ public final class SessionKey<T> {
   /**
    * Returns a key.
    *
+   * @param <T> the attribute's type
+   * @param name the attribute's stored name
+   * @param type the attribute's class; reads check the stored value against it
+   * @return the key
    * @throws IllegalArgumentException if {@code name} is empty
    * @throws NullPointerException if an argument is null
    */
@@ -35,12 +39,12 @@ public final class SessionKey<T> {
     return new SessionKey<>(name, type);
   }
 
-  /** The attribute's stored name. */
+  /** {@return the attribute's stored name, never empty} */
   public String name() {
     return name;
   }
 
-  /** The attribute's type. */
+  /** {@return the attribute's type} */
   public Class<T> type() {
     return type;
   }

@@ -13,15 +13,33 @@ import dev.sojourn.store.Snapshot;
  * <p>Session IDs are credentials: do not log them.
  */
 public interface SessionListener {
-  /** A new session was stored for the first time. */
+  /**
+   * A new session was stored for the first time.
+   *
+   * @param id the new session's ID
+   */
   default void created(String id) {}
 
-  /** A session's ID was rotated (login or {@link Session#rotate}); {@code oldId} is dead. */
+  /**
+   * A session's ID was rotated (login or {@link Session#rotate}); {@code oldId} is dead.
+   *
+   * @param oldId the ID the session was stored under, no longer valid
+   * @param newId the ID it is stored under now
+   */
   default void rotated(String oldId, String newId) {}
 
-  /** A session was ended on purpose: invalidated, logged out, destroyed or revoked. */
+  /**
+   * A session was ended on purpose: invalidated, logged out, destroyed or revoked.
+   *
+   * @param id the ended session's ID
+   */
   default void destroyed(String id) {}
 
-  /** A session passed its deadline and the store removed it. */
+  /**
+   * A session passed its deadline and the store removed it. Called only for stores that report
+   * expiry ({@link dev.sojourn.store.ExpiryEvents}).
+   *
+   * @param last the last snapshot the store held
+   */
   default void expired(Snapshot last) {}
 }

@@ -50,12 +50,12 @@ public final class TokenGenerator {
     mask = size - 1;
   }
 
-  /** Returns the process-wide generator. */
+  /** {@return the process-wide generator, safe to share between threads} */
   public static TokenGenerator secure() {
     return DEFAULT;
   }
 
-  /** Returns a fresh token: {@value #LENGTH} base58 characters. */
+  /** {@return a fresh token: {@value #LENGTH} base58 characters from a {@code SecureRandom}} */
   public String next() {
     SecureRandom random = stripes[(int) Thread.currentThread().getId() & mask];
     byte[] out = new byte[LENGTH];
@@ -77,6 +77,9 @@ public final class TokenGenerator {
    * Tells whether {@code token} has the shape of a token this class generates: exactly {@value
    * #LENGTH} characters, all from the base58 alphabet. A value that fails this check never reaches
    * a store.
+   *
+   * @param token the value a client sent, or null
+   * @return true if it is well-formed (not whether any session has it)
    */
   public static boolean isWellFormed(@org.jspecify.annotations.Nullable String token) {
     if (token == null || token.length() != LENGTH) {
@@ -96,6 +99,10 @@ public final class TokenGenerator {
    * a submitted CSRF token leaks nothing through timing (only the lengths). True exactly when
    * {@link String#equals} is: the strings' UTF-16 code units are compared, not an encoding of them,
    * which would map every unpaired surrogate to {@code ?}. A null argument is never equal.
+   *
+   * @param expected the token the server holds, or null
+   * @param actual the token the client sent, or null
+   * @return whether both are non-null and equal
    */
   public static boolean constantTimeEquals(
       @org.jspecify.annotations.Nullable String expected,

@@ -11,6 +11,8 @@ public final class TooManySessionsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient String user;
+
+  /** The configured maximum number of sessions per user. */
   private final int maximum;
 
   TooManySessionsException(String user, int maximum, String outcome) {
@@ -23,12 +25,12 @@ public final class TooManySessionsException extends RuntimeException {
     this.maximum = maximum;
   }
 
-  /** The user who could not sign in. */
+  /** {@return the user who could not sign in; not serialized (a deserialized copy returns null)} */
   public String user() {
     return user;
   }
 
-  /** The configured maximum number of sessions per user. */
+  /** {@return the configured maximum number of sessions per user} */
   public int maximum() {
     return maximum;
   }

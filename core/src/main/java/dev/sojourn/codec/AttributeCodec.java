@@ -60,12 +60,12 @@ public final class AttributeCodec {
     this.byName = byName;
   }
 
-  /** Returns the codec for the default types only. */
+  /** {@return the codec for the default types only; the same instance on every call} */
   public static AttributeCodec defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder for a codec with registered types. */
+  /** {@return a new builder for a codec with registered types} */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,6 +73,11 @@ public final class AttributeCodec {
   /**
    * Tells whether {@link #encode} accepts values of exactly this class (lists and maps are checked
    * element by element only when encoded).
+   *
+   * @param type the value's class
+   * @return true for a default type, any {@link List} or {@link Map} class, and a registered type;
+   *     false for anything else, subclasses of a registered type included
+   * @throws NullPointerException if {@code type} is null
    */
   public boolean supports(Class<?> type) {
     return byType.containsKey(type)
@@ -93,6 +98,8 @@ public final class AttributeCodec {
   /**
    * Returns the stored form of {@code value}.
    *
+   * @param value the value to store
+   * @return the bytes, starting with {@link #FORMAT_VERSION}; a new array on every call
    * @throws CodecException if the value, or an element of it, is of a type that is neither a
    *     default type nor registered, if a list or map holds null, if a string holds an unpaired
    *     surrogate (it has no UTF-8 form; storing it as {@code ?} would change it), or if nesting is
@@ -135,6 +142,9 @@ public final class AttributeCodec {
   /**
    * Returns the value these bytes encode.
    *
+   * @param bytes the stored form, as {@link #encode} wrote it (not changed by this method)
+   * @return the value; lists and maps unmodifiable
+   * @throws NullPointerException if {@code bytes} is null
    * @throws CodecException if the bytes are empty, of another format version, truncated, carry
    *     trailing bytes, an unknown tag, a string that is not well-formed UTF-8 (refused, never
    *     replaced with U+FFFD), or a registered name this codec does not know
@@ -331,6 +341,10 @@ public final class AttributeCodec {
     /**
      * Registers a codec.
      *
+     * @param codec the codec; its {@link ValueCodec#type()} and {@link ValueCodec#name()} are read
+     *     once, here
+     * @return this builder
+     * @throws NullPointerException if {@code codec}, its type or its name is null
      * @throws IllegalArgumentException if the type is a default type, or if a codec is already
      *     registered for the same type or under the same name, or if the name is empty
      */
@@ -355,7 +369,7 @@ public final class AttributeCodec {
       return this;
     }
 
-    /** Returns the codec. */
+    /** {@return a new immutable codec with the registered types; the builder stays usable} */
     public AttributeCodec build() {
       return new AttributeCodec(Map.copyOf(byType), Map.copyOf(byName));
     }

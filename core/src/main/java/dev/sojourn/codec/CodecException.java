@@ -7,12 +7,21 @@ package dev.sojourn.codec;
 public final class CodecException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message that names the problem. */
+  /**
+   * Creates an exception with a message that names the problem.
+   *
+   * @param message what could not be encoded or decoded, and why
+   */
   public CodecException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message and the exception that caused it. */
+  /**
+   * Creates an exception with a message and the exception that caused it.
+   *
+   * @param message what could not be encoded or decoded, and why
+   * @param cause the failure underneath, typically a registered {@link ValueCodec}'s
+   */
   public CodecException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -15,6 +15,8 @@ public interface ExpiryEvents {
   /**
    * Adds a listener called once for every session this store removes on expiry.
    *
+   * @param listener receives the last snapshot the store held of each expired session; called on
+   *     the store's thread, possibly concurrently with requests
    * @throws NullPointerException if {@code listener} is null
    */
   void addExpiryListener(Consumer<? super Snapshot> listener);

@@ -74,7 +74,16 @@ public final class SessionChange {
     this.idleTimeout = b.idleTimeout;
   }
 
-  /** Starts a create-if-absent change for a new session. */
+  /**
+   * Starts a create-if-absent change for a new session. Its access time starts at its creation
+   * time; the store gives it version 1.
+   *
+   * @param id the new session's ID (an empty one is refused by {@link #requireValid})
+   * @param csrfToken the new session's CSRF token
+   * @param createdAtMillis the creation time, epoch milliseconds
+   * @return a builder for the change
+   * @throws NullPointerException if {@code id} or {@code csrfToken} is null
+   */
   public static Builder create(String id, String csrfToken, long createdAtMillis) {
     Builder b = new Builder(Kind.CREATE, id);
     b.csrfToken = Objects.requireNonNull(csrfToken, "csrfToken");
@@ -83,7 +92,14 @@ public final class SessionChange {
     return b;
   }
 
-  /** Starts an update-if-present change to the session stored under {@code id}. */
+  /**
+   * Starts an update-if-present change to the session stored under {@code id}.
+   *
+   * @param id the ID the session is stored under now (an empty one is refused by {@link
+   *     #requireValid})
+   * @return a builder for the change; set at least its {@linkplain Builder#ttl TTL}
+   * @throws NullPointerException if {@code id} is null
+   */
   public static Builder update(String id) {
     return new Builder(Kind.UPDATE, id);
   }
@@ -91,9 +107,11 @@ public final class SessionChange {
   /**
    * Checks the store contract's preconditions and returns the change.
    *
+   * @param change the change a store was asked to commit
+   * @return {@code change}, unchanged
    * @throws NullPointerException {@code "change must not be null"}
-   * @throws IllegalArgumentException {@code "session id must not be empty"}, or {@code "ttl must be
-   *     positive, was PT0S"}
+   * @throws IllegalArgumentException {@code "session id must not be empty"}, {@code "ttl must be
+   *     positive, was PT0S"}, or {@code "new session id must not be empty"}
    */
   public static SessionChange requireValid(@Nullable SessionChange change) {
     if (change == null) {
@@ -193,67 +211,80 @@ public final class SessionChange {
     return millis;
   }
 
-  /** Create or update. */
+  /** {@return whether this change creates or updates a session} */
   public Kind kind() {
     return kind;
   }
 
-  /** The ID the session is stored under now (for a create, the new session's ID). */
+  /** {@return the ID the session is stored under now (for a create, the new session's ID)} */
   public String id() {
     return id;
   }
 
-  /** The ID to rotate to, or null if this change does not rotate. */
+  /** {@return the ID to rotate to, or null if this change does not rotate} */
   public @Nullable String newId() {
     return newId;
   }
 
-  /** The ID the session is stored under after the commit. */
+  /** {@return the ID the session is stored under after the commit} */
   public String resultId() {
     return newId != null ? newId : id;
   }
 
-  /** The CSRF token to store (a create's, or a rotation's new one), or null to keep the stored. */
+  /**
+   * {@return the CSRF token to store (a create's, or a rotation's new one), or null to keep the
+   * stored one}
+   */
   public @Nullable String csrfToken() {
     return csrfToken;
   }
 
-  /** A create's creation time, epoch milliseconds; 0 for an update. */
+  /** {@return a create's creation time, epoch milliseconds; 0 for an update} */
   public long createdAtMillis() {
     return createdAt;
   }
 
-  /** Whether this change sets the user (to {@link #user()}, which may be null: sign-out). */
+  /**
+   * {@return whether this change sets the user (to {@link #user()}, which may be null: sign-out)}
+   */
   public boolean userChanged() {
     return userChanged;
   }
 
-  /** The new user if {@link #userChanged()}; otherwise meaningless. */
+  /** {@return the new user if {@link #userChanged()} (null: signed out); otherwise meaningless} */
   public @Nullable String user() {
     return user;
   }
 
-  /** When the new user signed in, epoch milliseconds, or {@link Snapshot#NEVER}. */
+  /**
+   * {@return when the new user signed in, epoch milliseconds, or {@link Snapshot#NEVER} (no user,
+   * or the user is not changed)}
+   */
   public long authenticatedAtMillis() {
     return authenticatedAt;
   }
 
-  /** The request's access time, epoch milliseconds; stores keep the latest they have seen. */
+  /**
+   * {@return the request's access time, epoch milliseconds; stores keep the latest they have seen}
+   */
   public long lastAccessedAtMillis() {
     return lastAccessedAt;
   }
 
-  /** Whether all stored attributes are removed before {@link #puts()} are applied. */
+  /** {@return whether all stored attributes are removed before {@link #puts()} are applied} */
   public boolean clearAttributes() {
     return clearAttributes;
   }
 
-  /** Attributes to set, encoded, by name. */
+  /**
+   * {@return the attributes to set, encoded, by name; an immutable map whose byte arrays are shared
+   * (read-only)}
+   */
   public Map<String, byte[]> puts() {
     return puts;
   }
 
-  /** Attribute names to remove. */
+  /** {@return the attribute names to remove; an immutable set, disjoint from {@link #puts()}} */
   public Set<String> removals() {
     return removals;
   }
@@ -261,6 +292,8 @@ public final class SessionChange {
   /**
    * Whether this change sets the session's own idle timeout (to {@link #idleTimeoutMillis()}). A
    * create always carries one ({@link Snapshot#DEFAULT_IDLE_TIMEOUT} unless set).
+   *
+   * @return true if the idle timeout was set on the builder
    */
   public boolean idleTimeoutChanged() {
     return idleTimeoutChanged;
@@ -271,17 +304,22 @@ public final class SessionChange {
    * create), {@link Snapshot#DEFAULT_IDLE_TIMEOUT} to follow the manager's; see {@link
    * Snapshot#idleTimeoutMillis()}. Stores keep it with the session; setting it counts as a change
    * of data (the version moves), so that no store's touch-only path can drop it.
+   *
+   * @return the idle timeout in milliseconds, 0 or positive
    */
   public long idleTimeoutMillis() {
     return idleTimeout;
   }
 
-  /** The version the commit expects the store to hold, or {@link #ANY_VERSION}. */
+  /** {@return the version the commit expects the store to hold, or {@link #ANY_VERSION}} */
   public long expectedVersion() {
     return expectedVersion;
   }
 
-  /** The time to live from the store's now: the new deadline. */
+  /**
+   * {@return the time to live from the store's now: the new deadline; {@link Duration#ZERO} if the
+   * builder was given none (refused by {@link #requireValid})}
+   */
   public Duration ttl() {
     return ttl;
   }
@@ -291,6 +329,8 @@ public final class SessionChange {
    * saturated: a TTL longer than {@code Long.MAX_VALUE} ms (up to {@code
    * Duration.ofSeconds(Long.MAX_VALUE)}) gives {@code Long.MAX_VALUE}, never an {@code
    * ArithmeticException}.
+   *
+   * @return the TTL in milliseconds
    */
   public long ttlMillis() {
     return roundedUpMillis(ttl);
@@ -302,6 +342,9 @@ public final class SessionChange {
    * past. Every store computes its deadline with this, so a huge TTL means "never expires" on all
    * of them; we saturate rather than reject because any positive TTL is a meaningful request and
    * the Redis store already saturated.
+   *
+   * @param nowMillis the store's clock, epoch milliseconds
+   * @return the deadline, epoch milliseconds
    */
   public long deadlineAt(long nowMillis) {
     return saturatedAdd(nowMillis, ttlMillis());
@@ -329,6 +372,9 @@ public final class SessionChange {
   /**
    * Whether this change alters the user, the ID, an attribute or the session's own idle timeout
    * (and so the version): a change for which this is false is a touch.
+   *
+   * @return true for every create, and for an update that changes more than the deadline and access
+   *     time
    */
   public boolean changesData() {
     return kind == Kind.CREATE
@@ -386,6 +432,11 @@ public final class SessionChange {
     /**
      * Rotates the session to a new ID and CSRF token.
      *
+     * @param newId the ID to store the session under (an empty one is refused by {@link
+     *     SessionChange#requireValid}); the old ID is dead after the commit
+     * @param newCsrfToken the session's new CSRF token
+     * @return this builder
+     * @throws NullPointerException if {@code newId} or {@code newCsrfToken} is null
      * @throws IllegalStateException on a create: a new session has nothing to rotate
      */
     public Builder rotateTo(String newId, String newCsrfToken) {
@@ -397,7 +448,14 @@ public final class SessionChange {
       return this;
     }
 
-    /** Sets the user (null signs out) and when they signed in. */
+    /**
+     * Sets the user (null signs out) and when they signed in.
+     *
+     * @param user the user's name, or null for none
+     * @param authenticatedAtMillis the sign-in time, epoch milliseconds; ignored (stored as {@link
+     *     Snapshot#NEVER}) when {@code user} is null
+     * @return this builder
+     */
     public Builder user(@Nullable String user, long authenticatedAtMillis) {
       this.userChanged = true;
       this.user = user;
@@ -405,19 +463,36 @@ public final class SessionChange {
       return this;
     }
 
-    /** Sets the access time, epoch milliseconds. */
+    /**
+     * Sets the access time. On an update the store keeps the later of this and the stored one.
+     *
+     * @param millis the request's access time, epoch milliseconds
+     * @return this builder
+     */
     public Builder lastAccessedAt(long millis) {
       this.lastAccessedAt = millis;
       return this;
     }
 
-    /** Removes every stored attribute before the puts are applied. */
+    /**
+     * Removes every stored attribute before the puts are applied.
+     *
+     * @return this builder
+     */
     public Builder clearAttributes() {
       this.clearAttributes = true;
       return this;
     }
 
-    /** Sets an encoded attribute; cancels an earlier removal of the same name. */
+    /**
+     * Sets an encoded attribute; cancels an earlier removal of the same name, and replaces an
+     * earlier put.
+     *
+     * @param name the attribute's name
+     * @param value the encoded value, shared (not copied): do not change it afterwards
+     * @return this builder
+     * @throws NullPointerException if {@code name} or {@code value} is null
+     */
     public Builder put(String name, byte[] value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
@@ -431,7 +506,14 @@ public final class SessionChange {
       return this;
     }
 
-    /** Removes an attribute; cancels an earlier put of the same name. */
+    /**
+     * Removes an attribute; cancels an earlier put of the same name. Removing an attribute the
+     * session does not hold is not an error.
+     *
+     * @param name the attribute's name
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder remove(String name) {
       Objects.requireNonNull(name, "name");
       if (puts != null) {
@@ -444,7 +526,13 @@ public final class SessionChange {
       return this;
     }
 
-    /** Makes the commit a compare-and-set on the stored version. */
+    /**
+     * Makes the commit a compare-and-set on the stored version: the store refuses it with {@link
+     * VersionConflictException} if it holds another version.
+     *
+     * @param version the version read, or {@link SessionChange#ANY_VERSION} for no check
+     * @return this builder
+     */
     public Builder expectVersion(long version) {
       this.expectedVersion = version;
       return this;
@@ -454,6 +542,10 @@ public final class SessionChange {
      * Sets the time to live from the store's now. Any positive duration works: one longer than
      * {@code Long.MAX_VALUE} ms saturates (see {@link SessionChange#deadlineAt}); a zero or
      * negative one is refused at commit by {@link SessionChange#requireValid}.
+     *
+     * @param ttl the time to live
+     * @return this builder
+     * @throws NullPointerException if {@code ttl} is null
      */
     public Builder ttl(Duration ttl) {
       this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -464,6 +556,8 @@ public final class SessionChange {
      * Sets the session's own idle timeout in milliseconds: {@link Snapshot#DEFAULT_IDLE_TIMEOUT} to
      * follow the manager's again, {@link Long#MAX_VALUE} for never idling out.
      *
+     * @param millis the idle timeout, 0 or positive
+     * @return this builder
      * @throws IllegalArgumentException if {@code millis} is negative
      */
     public Builder idleTimeoutMillis(long millis) {
@@ -472,7 +566,7 @@ public final class SessionChange {
       return this;
     }
 
-    /** Returns the change. */
+    /** {@return a new immutable change; the builder stays usable} */
     public SessionChange build() {
       return new SessionChange(this);
     }

@@ -10,9 +10,14 @@ import org.jspecify.annotations.Nullable;
 public final class SessionLimitException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The store's maximum number of sessions, or -1 if its limit is not a count. */
   private final long maximumSize;
 
-  /** Creates an exception for a store full at {@code maximumSize} sessions. */
+  /**
+   * Creates an exception for a store full at {@code maximumSize} sessions.
+   *
+   * @param maximumSize the store's configured maximum number of sessions
+   */
   public SessionLimitException(long maximumSize) {
     super(
         "session store is full: "
@@ -33,7 +38,9 @@ public final class SessionLimitException extends RuntimeException {
     this.maximumSize = -1;
   }
 
-  /** The store's configured maximum number of sessions, or -1 if its limit is not a count. */
+  /**
+   * {@return the store's configured maximum number of sessions, or -1 if its limit is not a count}
+   */
   public long maximumSize() {
     return maximumSize;
   }

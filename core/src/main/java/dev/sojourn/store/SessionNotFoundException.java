@@ -13,6 +13,8 @@ public final class SessionNotFoundException extends RuntimeException {
   /**
    * Creates an exception for an operation on a session that does not exist. The ID itself is not in
    * the message: messages end up in logs, and a session ID is a credential.
+   *
+   * @param operation what was attempted (say {@code "commit"}); the message starts with it
    */
   public SessionNotFoundException(String operation) {
     super(

@@ -19,6 +19,8 @@ public interface SessionStore extends AutoCloseable {
    * dropped, rotated away, or at or past its deadline (a store never serves a session after its
    * deadline, whether or not it has removed it yet). Permissive: an empty ID returns null.
    *
+   * @param id the session ID a client presented
+   * @return the live snapshot, or null
    * @throws StoreException if the store cannot answer
    */
   @Nullable Snapshot load(String id);
@@ -44,6 +46,8 @@ public interface SessionStore extends AutoCloseable {
    * StoreException} the outcome is unknown: the change may or may not have applied (the request may
    * have reached the store before the connection failed).
    *
+   * @param change the change; checked as {@link SessionChange#requireValid} does
+   * @return the session's version after the change: 1 for a create
    * @throws NullPointerException {@code "change must not be null"}
    * @throws IllegalArgumentException {@code "session id must not be empty"}, {@code "ttl must be
    *     positive, was PT0S"}
@@ -58,6 +62,7 @@ public interface SessionStore extends AutoCloseable {
    * nothing a load could see. After it returns, no load serves the session and no commit brings it
    * back.
    *
+   * @param id the session ID
    * @return true if a live session was removed by this call
    * @throws StoreException if the store cannot answer
    */

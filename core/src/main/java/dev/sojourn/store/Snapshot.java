@@ -77,15 +77,20 @@ public final class Snapshot {
   }
 
   /**
-   * Returns a builder for a snapshot with this ID and CSRF token.
+   * Returns a builder for a snapshot with this ID and CSRF token. The other values start as: no
+   * user, times and deadline 0, version 1, the manager's idle timeout, no attributes.
    *
+   * @param id the session ID
+   * @param csrfToken the session's CSRF token
+   * @return a new builder
+   * @throws NullPointerException if either is null
    * @throws IllegalArgumentException if either is empty
    */
   public static Builder builder(String id, String csrfToken) {
     return new Builder(id, csrfToken);
   }
 
-  /** Returns a builder that starts from this snapshot's values. */
+  /** {@return a new builder that starts from this snapshot's values} */
   public Builder toBuilder() {
     return new Builder(id, csrfToken)
         .user(user, authenticatedAt)
@@ -97,62 +102,73 @@ public final class Snapshot {
         .attributes(attributes);
   }
 
-  /** The session ID. */
+  /** {@return the session ID, never empty} */
   public String id() {
     return id;
   }
 
-  /** The CSRF synchronizer token. */
+  /** {@return the CSRF synchronizer token, never empty} */
   public String csrfToken() {
     return csrfToken;
   }
 
-  /** The signed-in user, or null for an anonymous session. */
+  /** {@return the signed-in user, or null for an anonymous session} */
   public @Nullable String user() {
     return user;
   }
 
-  /** When the session was created, in epoch milliseconds. Kept across rotations. */
+  /** {@return when the session was created, in epoch milliseconds; kept across rotations} */
   public long createdAtMillis() {
     return createdAt;
   }
 
-  /** When the session was created. */
+  /** {@return when the session was created} */
   public Instant createdAt() {
     return Instant.ofEpochMilli(createdAt);
   }
 
-  /** When a request last used the session (as last written), in epoch milliseconds. */
+  /** {@return when a request last used the session (as last written), in epoch milliseconds} */
   public long lastAccessedAtMillis() {
     return lastAccessedAt;
   }
 
-  /** When a request last used the session (as last written). */
+  /** {@return when a request last used the session (as last written)} */
   public Instant lastAccessedAt() {
     return Instant.ofEpochMilli(lastAccessedAt);
   }
 
-  /** When the current user signed in, in epoch milliseconds, or {@link #NEVER}. */
+  /**
+   * {@return when the current user signed in, in epoch milliseconds, or {@link #NEVER} for an
+   * anonymous session}
+   */
   public long authenticatedAtMillis() {
     return authenticatedAt;
   }
 
-  /** When the current user signed in, or null for an anonymous session. */
+  /** {@return when the current user signed in, or null for an anonymous session} */
   public @Nullable Instant authenticatedAt() {
     return authenticatedAt == NEVER ? null : Instant.ofEpochMilli(authenticatedAt);
   }
 
-  /** The deadline, in epoch milliseconds: the session is served strictly before it, never at it. */
+  /**
+   * {@return the deadline, in epoch milliseconds: the session is served strictly before it, never
+   * at it}
+   */
   public long expiresAtMillis() {
     return expiresAt;
   }
 
-  /** The deadline: the session is served strictly before it, never at or after it. */
+  /** {@return the deadline: the session is served strictly before it, never at or after it} */
   public Instant expiresAt() {
     return Instant.ofEpochMilli(expiresAt);
   }
 
-  /** Whether the deadline has passed at {@code nowMillis}: true from the deadline on. */
+  /**
+   * Whether the deadline has passed at {@code nowMillis}: true from the deadline on.
+   *
+   * @param nowMillis the store's clock, epoch milliseconds
+   * @return {@code nowMillis >= expiresAtMillis()}
+   */
   public boolean isExpiredAt(long nowMillis) {
     return nowMillis >= expiresAt;
   }
@@ -160,6 +176,8 @@ public final class Snapshot {
   /**
    * The version: 1 when created, one more for every commit that changed the user, the ID, an
    * attribute or the session's own idle timeout. A commit that only touches the session leaves it.
+   *
+   * @return the version, at least 1
    */
   public long version() {
     return version;
@@ -171,12 +189,14 @@ public final class Snapshot {
    * it follows its manager's. {@link Long#MAX_VALUE} means the session never idles out (its
    * absolute timeout still ends it). Stores keep it as they keep the user: the manager reads it
    * back to compute each later deadline.
+   *
+   * @return the idle timeout in milliseconds, 0 or positive
    */
   public long idleTimeoutMillis() {
     return idleTimeout;
   }
 
-  /** The encoded attributes by name; unmodifiable, arrays shared: read-only. */
+  /** {@return the encoded attributes by name; unmodifiable, arrays shared: read-only} */
   public Map<String, byte[]> attributes() {
     return attributes;
   }
@@ -221,26 +241,49 @@ public final class Snapshot {
       this.csrfToken = csrfToken;
     }
 
-    /** Sets the user and when they signed in; a null user clears both. */
+    /**
+     * Sets the user and when they signed in; a null user clears both.
+     *
+     * @param user the user's name, or null for an anonymous session
+     * @param authenticatedAtMillis the sign-in time, epoch milliseconds; ignored when {@code user}
+     *     is null
+     * @return this builder
+     */
     public Builder user(@Nullable String user, long authenticatedAtMillis) {
       this.user = user;
       this.authenticatedAt = user == null ? NEVER : authenticatedAtMillis;
       return this;
     }
 
-    /** Sets the creation time, epoch milliseconds. */
+    /**
+     * Sets the creation time.
+     *
+     * @param millis the creation time, epoch milliseconds
+     * @return this builder
+     */
     public Builder createdAt(long millis) {
       this.createdAt = millis;
       return this;
     }
 
-    /** Sets the last access time, epoch milliseconds. */
+    /**
+     * Sets the last access time.
+     *
+     * @param millis the last access time, epoch milliseconds
+     * @return this builder
+     */
     public Builder lastAccessedAt(long millis) {
       this.lastAccessedAt = millis;
       return this;
     }
 
-    /** Sets the deadline, epoch milliseconds. */
+    /**
+     * Sets the deadline.
+     *
+     * @param millis the deadline, epoch milliseconds; {@code Long.MAX_VALUE} for one that never
+     *     comes
+     * @return this builder
+     */
     public Builder expiresAt(long millis) {
       this.expiresAt = millis;
       return this;
@@ -249,6 +292,8 @@ public final class Snapshot {
     /**
      * Sets the version.
      *
+     * @param version the version, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if {@code version} is less than 1
      */
     public Builder version(long version) {
@@ -262,6 +307,8 @@ public final class Snapshot {
     /**
      * Sets this session's own idle timeout in milliseconds, or {@link #DEFAULT_IDLE_TIMEOUT}.
      *
+     * @param millis the idle timeout, 0 or positive; {@link Long#MAX_VALUE} for never idling out
+     * @return this builder
      * @throws IllegalArgumentException if {@code millis} is negative
      */
     public Builder idleTimeoutMillis(long millis) {
@@ -269,13 +316,19 @@ public final class Snapshot {
       return this;
     }
 
-    /** Sets the encoded attributes; the map is copied, the arrays are not. */
+    /**
+     * Sets the encoded attributes; the map is copied, the arrays are not.
+     *
+     * @param attributes the encoded values by name
+     * @return this builder
+     * @throws NullPointerException if the map, a name or a value is null
+     */
     public Builder attributes(Map<String, byte[]> attributes) {
       this.attributes = Map.copyOf(attributes);
       return this;
     }
 
-    /** Returns the snapshot. */
+    /** {@return a new immutable snapshot; the builder stays usable} */
     public Snapshot build() {
       return new Snapshot(this);
     }

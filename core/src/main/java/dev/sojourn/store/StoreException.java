@@ -8,12 +8,21 @@ package dev.sojourn.store;
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message that says what the store could not do. */
+  /**
+   * Creates an exception with a message that says what the store could not do.
+   *
+   * @param message what the store could not do, and why; never a session ID
+   */
   public StoreException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message and the exception that caused it. */
+  /**
+   * Creates an exception with a message and the exception that caused it.
+   *
+   * @param message what the store could not do, and why; never a session ID
+   * @param cause the client's or server's own error
+   */
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

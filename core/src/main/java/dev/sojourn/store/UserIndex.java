@@ -22,6 +22,8 @@ public interface UserIndex {
    * Returns the live sessions whose user is {@code user}, in no particular order; empty if there
    * are none. Never includes a session at or past its deadline.
    *
+   * @param user the user's name, as {@code Session.login} stored it
+   * @return the live sessions' snapshots
    * @throws StoreException if the store cannot answer
    */
   List<Snapshot> sessionsOf(String user);
@@ -35,6 +37,12 @@ public interface UserIndex {
    * one by one, which is enough only for a store whose rotation is a single atomic step; a store
    * that rotates in two steps overrides it.
    *
+   * @param user the user's name, as {@code Session.login} stored it
+   * @param exceptId the ID of the session to keep (usually the caller's own), or empty to end all
+   * @return the IDs of the sessions this call ended; sessions that ended otherwise meanwhile are
+   *     not listed
+   * @throws UnsupportedOperationException from the default, if this index is not also a {@link
+   *     SessionStore}
    * @throws StoreException if the store cannot answer
    */
   default List<String> revokeSessionsOf(String user, String exceptId) {

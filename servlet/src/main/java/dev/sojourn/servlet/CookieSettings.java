@@ -35,7 +35,7 @@ public final class CookieSettings {
       this.attribute = attribute;
     }
 
-    /** The attribute's value as written in {@code Set-Cookie}. */
+    /** {@return the attribute's value as written in {@code Set-Cookie}, e.g. {@code Lax}} */
     public String attribute() {
       return attribute;
     }
@@ -64,17 +64,17 @@ public final class CookieSettings {
     this.maxAge = b.maxAge;
   }
 
-  /** Returns the secure defaults described above. */
+  /** {@return the secure defaults described above; the same instance on every call} */
   public static CookieSettings defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder that starts from the secure defaults. */
+  /** {@return a new builder that starts from the secure defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts from these settings. */
+  /** {@return a new builder that starts from these settings; these settings stay unchanged} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -87,37 +87,40 @@ public final class CookieSettings {
     return b;
   }
 
-  /** The cookie name. */
+  /** {@return the cookie name} */
   public String name() {
     return name;
   }
 
-  /** Whether the cookie carries {@code Secure}. */
+  /** {@return whether the cookie carries {@code Secure}} */
   public boolean secure() {
     return secure;
   }
 
-  /** Whether the cookie carries {@code HttpOnly}. */
+  /** {@return whether the cookie carries {@code HttpOnly}} */
   public boolean httpOnly() {
     return httpOnly;
   }
 
-  /** The {@code SameSite} attribute. */
+  /** {@return the {@code SameSite} attribute} */
   public SameSite sameSite() {
     return sameSite;
   }
 
-  /** The {@code Path} attribute. */
+  /** {@return the {@code Path} attribute; starts with {@code /}} */
   public String path() {
     return path;
   }
 
-  /** The {@code Domain} attribute, or null for none (host-only). */
+  /** {@return the {@code Domain} attribute, or null for none (a host-only cookie)} */
   public @Nullable String domain() {
     return domain;
   }
 
-  /** The {@code Max-Age} attribute, or null for a cookie that ends with the browser session. */
+  /**
+   * {@return the {@code Max-Age} attribute (at least one second), or null for a cookie that ends
+   * with the browser session}
+   */
   public @Nullable Duration maxAge() {
     return maxAge;
   }
@@ -174,6 +177,10 @@ public final class CookieSettings {
     /**
      * The cookie name: an RFC 6265 token (letters, digits and {@code !#$%&'*+-.^_`|~}).
      *
+     * @param name the name, checked at once; a {@code __Host-} or {@code __Secure-} prefix adds the
+     *     conditions {@link #build()} checks
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if it is empty or holds other characters
      */
     public Builder name(String name) {
@@ -186,19 +193,37 @@ public final class CookieSettings {
       return this;
     }
 
-    /** Whether to send {@code Secure}. Default true. */
+    /**
+     * Whether to send {@code Secure}. Default true.
+     *
+     * @param secure false only for plain-http development; {@link #build()} rejects false with a
+     *     prefixed name or {@code SameSite=None}
+     * @return this builder
+     */
     public Builder secure(boolean secure) {
       this.secure = secure;
       return this;
     }
 
-    /** Whether to send {@code HttpOnly}. Default true. */
+    /**
+     * Whether to send {@code HttpOnly}. Default true.
+     *
+     * @param httpOnly false lets page scripts read the session ID
+     * @return this builder
+     */
     public Builder httpOnly(boolean httpOnly) {
       this.httpOnly = httpOnly;
       return this;
     }
 
-    /** The {@code SameSite} attribute. Default {@link SameSite#LAX}. */
+    /**
+     * The {@code SameSite} attribute. Default {@link SameSite#LAX}.
+     *
+     * @param sameSite the attribute; {@link SameSite#NONE} needs {@code Secure} ({@link #build()}
+     *     checks it)
+     * @return this builder
+     * @throws NullPointerException if {@code sameSite} is null
+     */
     public Builder sameSite(SameSite sameSite) {
       this.sameSite = Objects.requireNonNull(sameSite, "sameSite");
       return this;
@@ -207,6 +232,9 @@ public final class CookieSettings {
     /**
      * The {@code Path} attribute. Default {@code /}.
      *
+     * @param path the path; a {@code __Host-} name needs {@code /} ({@link #build()} checks it)
+     * @return this builder
+     * @throws NullPointerException if {@code path} is null
      * @throws IllegalArgumentException if it does not start with {@code /} or holds {@code ;} or a
      *     control character
      */
@@ -226,6 +254,9 @@ public final class CookieSettings {
      * The {@code Domain} attribute, or null for a host-only cookie (the default, and the safer
      * choice: subdomains do not receive it).
      *
+     * @param domain the host name, stored in lower case, or null; a {@code __Host-} name needs null
+     *     ({@link #build()} checks it)
+     * @return this builder
      * @throws IllegalArgumentException if it is empty or holds {@code ;}, a space or a control
      *     character
      */
@@ -245,6 +276,8 @@ public final class CookieSettings {
      * The {@code Max-Age} attribute, or null (the default) for a cookie that ends with the browser
      * session.
      *
+     * @param maxAge the lifetime, written in whole seconds (fractions are cut), or null
+     * @return this builder
      * @throws IllegalArgumentException if it is shorter than one second
      */
     public Builder maxAge(@Nullable Duration maxAge) {
@@ -256,8 +289,9 @@ public final class CookieSettings {
     }
 
     /**
-     * Returns the settings.
+     * Returns the settings. The builder stays usable; later changes do not affect the result.
      *
+     * @return the immutable settings
      * @throws IllegalStateException if the combination is one browsers reject: a {@code __Host-}
      *     name without {@code Secure}, with a path other than {@code /} or with a domain; a {@code
      *     __Secure-} name or {@code SameSite=None} without {@code Secure}

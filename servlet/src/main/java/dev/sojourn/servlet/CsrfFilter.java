@@ -81,12 +81,15 @@ public final class CsrfFilter implements Filter {
         new PreSessionTokens(key != null ? key : PreSessionTokens.randomKey(), builder.cookie);
   }
 
-  /** Returns a builder. */
+  /** {@return a new builder: the request's own origin only, a random key, the default cookie} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a filter that accepts only the request's own origin, with a random key. */
+  /**
+   * {@return a filter that accepts only the request's own origin, with a random key (a restart
+   * invalidates the pre-session tokens handed out before it)}
+   */
   public static CsrfFilter create() {
     return builder().build();
   }
@@ -103,6 +106,8 @@ public final class CsrfFilter implements Filter {
    * committed. The response gets {@code Cache-Control: no-store}: a page with a token is for one
    * visitor only.
    *
+   * @param request the current request, which both filters handled
+   * @return the masked token; a different string on every call, each of which passes the check
    * @throws IllegalStateException if no {@link CsrfFilter} or no {@link SessionFilter} handled this
    *     request, or if the cookie must be set and the response is already committed
    * @throws dev.sojourn.store.StoreException if the store cannot answer
@@ -196,6 +201,10 @@ public final class CsrfFilter implements Filter {
      * any origin is configured, only configured origins are allowed; set the site's public origin
      * when it runs behind a proxy that terminates TLS.
      *
+     * @param origin the origin, compared after normalization (lower-case scheme and host, the
+     *     scheme's default port left out); may be called several times
+     * @return this builder
+     * @throws NullPointerException if {@code origin} is null
      * @throws IllegalArgumentException if {@code origin} is not of the form {@code
      *     scheme://host[:port]}
      */
@@ -215,6 +224,9 @@ public final class CsrfFilter implements Filter {
      * key, kept secret like a password; without one, the filter makes a random key, and a restart
      * invalidates the forms anonymous visitors loaded before it.
      *
+     * @param key the HMAC-SHA256 key; later changes to the array do not affect the filter
+     * @return this builder
+     * @throws NullPointerException if {@code key} is null
      * @throws IllegalArgumentException if {@code key} is shorter than 32 bytes
      */
     public Builder key(byte[] key) {
@@ -231,13 +243,17 @@ public final class CsrfFilter implements Filter {
      * Writes the pre-session cookie with these settings; by default the {@linkplain
      * CookieSettings#defaults() session cookie's defaults} named {@value #COOKIE}. Use the same
      * {@code secure} choice as the session cookie, and a different name.
+     *
+     * @param settings the cookie's name and attributes, {@code Max-Age} included
+     * @return this builder
+     * @throws NullPointerException if {@code settings} is null
      */
     public Builder cookie(CookieSettings settings) {
       this.cookie = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** Returns the filter. */
+    /** {@return a new filter with these settings; the builder stays usable} */
     public CsrfFilter build() {
       return new CsrfFilter(this);
     }

@@ -151,22 +151,38 @@ public final class SessionFilter implements Filter {
     }
   }
 
-  /** The session listeners this filter fires: its own, then the container's, each once. */
+  /**
+   * {@return the session listeners this filter fires: its own, then (after {@link #init}) the
+   * container's, each once; an immutable snapshot}
+   */
   public List<EventListener> listeners() {
     return events.listeners();
   }
 
-  /** Returns a builder for a filter over {@code manager}. */
+  /**
+   * Returns a builder for a filter over {@code manager}.
+   *
+   * @param manager the manager that opens, commits and ends the sessions
+   * @return a new builder: the ID in a cookie with the default settings, the container's listeners
+   *     fired
+   * @throws NullPointerException if {@code manager} is null
+   */
   public static Builder builder(SessionManager manager) {
     return new Builder(Objects.requireNonNull(manager, "manager"));
   }
 
-  /** Returns a filter over {@code manager} with the default cookie settings. */
+  /**
+   * Returns a filter over {@code manager} with the default cookie settings.
+   *
+   * @param manager the manager that opens, commits and ends the sessions
+   * @return a new filter; the ID in a cookie with {@link CookieSettings#defaults()}
+   * @throws NullPointerException if {@code manager} is null
+   */
   public static SessionFilter of(SessionManager manager) {
     return builder(manager).build();
   }
 
-  /** The manager this filter opens sessions with. */
+  /** {@return the manager this filter opens sessions with} */
   public SessionManager manager() {
     return manager;
   }
@@ -176,6 +192,9 @@ public final class SessionFilter implements Filter {
    * user or an attribute). Callable from an async request's thread; the {@link Session} it returns
    * is not thread-safe.
    *
+   * @param request the current request, which a {@link SessionFilter} handled
+   * @return the session: the same instance on every call in this request until it is invalidated
+   *     (the next call then starts a new one)
    * @throws IllegalStateException if no {@link SessionFilter} handled this request, or if there is
    *     no session and the response is already committed (its ID could never reach the client)
    * @throws StoreException if the store cannot answer
@@ -186,8 +205,10 @@ public final class SessionFilter implements Filter {
 
   /**
    * Returns the request's session, or null if the client has none (absent, unknown, expired or
-   * ended in this request).
+   * ended in this request). Never starts a session.
    *
+   * @param request the current request, which a {@link SessionFilter} handled
+   * @return the live session, or null
    * @throws IllegalStateException if no {@link SessionFilter} handled this request
    * @throws StoreException if the store cannot answer
    */
@@ -303,6 +324,9 @@ public final class SessionFilter implements Filter {
     /**
      * Sends the ID in a cookie with these settings.
      *
+     * @param settings the cookie's name and attributes
+     * @return this builder
+     * @throws NullPointerException if {@code settings} is null
      * @throws IllegalStateException if the transport was already chosen
      */
     public Builder cookie(CookieSettings settings) {
@@ -316,6 +340,9 @@ public final class SessionFilter implements Filter {
      * same header (an empty value when the session ended). Not for browsers: a header is not sent
      * by links and forms, and scripts can read it.
      *
+     * @param name the header's name, an HTTP token (say {@code X-Session})
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty or not an HTTP token
      * @throws IllegalStateException if the transport was already chosen
      */
@@ -337,6 +364,9 @@ public final class SessionFilter implements Filter {
      * A listener also registered with the container is called once per event. May be called many
      * times.
      *
+     * @param listener the listener; added once even if given several times
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
      * @throws IllegalArgumentException if {@code listener} is none of the three
      */
     public Builder listener(EventListener listener) {
@@ -356,6 +386,9 @@ public final class SessionFilter implements Filter {
      * are read when the filter is initialised, on Jetty 12 (ee10, ee11) and Tomcat 10.1 and 11;
      * elsewhere the filter logs that it cannot, and only {@link #listener}s are fired. Turn it off
      * when the container's listeners should hear only the container's own sessions.
+     *
+     * @param fire false to fire only the listeners given to {@link #listener}
+     * @return this builder
      */
     public Builder containerListeners(boolean fire) {
       this.containerListeners = fire;
@@ -369,7 +402,7 @@ public final class SessionFilter implements Filter {
       transport = chosen;
     }
 
-    /** Returns the filter. */
+    /** {@return a new filter with these settings} */
     public SessionFilter build() {
       return new SessionFilter(this);
     }

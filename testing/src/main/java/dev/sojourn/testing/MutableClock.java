@@ -17,12 +17,20 @@ public final class MutableClock implements InstantSource {
     this.millis = new AtomicLong(epochMillis);
   }
 
-  /** Returns a clock at {@code 2026-01-01T00:00:00Z}. */
+  /** {@return a new clock at {@code 2026-01-01T00:00:00Z}} */
   public static MutableClock start() {
     return at(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  /** Returns a clock at {@code instant}, truncated to the millisecond. */
+  /**
+   * Returns a clock at {@code instant}, truncated to the millisecond.
+   *
+   * @param instant where the clock starts
+   * @return a new clock
+   * @throws NullPointerException if {@code instant} is null
+   * @throws ArithmeticException if {@code instant} is too far from the epoch for a {@code long} of
+   *     milliseconds
+   */
   public static MutableClock at(Instant instant) {
     return new MutableClock(instant.toEpochMilli());
   }
@@ -30,6 +38,9 @@ public final class MutableClock implements InstantSource {
   /**
    * Moves the clock forward.
    *
+   * @param amount how far, truncated to the millisecond; zero leaves the clock where it is
+   * @return this clock
+   * @throws NullPointerException if {@code amount} is null
    * @throws IllegalArgumentException if {@code amount} is negative: time does not run backwards
    */
   public MutableClock advance(Duration amount) {
@@ -41,7 +52,13 @@ public final class MutableClock implements InstantSource {
     return this;
   }
 
-  /** Moves the clock forward by {@code amount} milliseconds. */
+  /**
+   * Moves the clock forward by {@code amount} milliseconds.
+   *
+   * @param amount how many milliseconds
+   * @return this clock
+   * @throws IllegalArgumentException if {@code amount} is negative
+   */
   public MutableClock advanceMillis(long amount) {
     return advance(Duration.ofMillis(amount));
   }

@@ -30,13 +30,16 @@ import org.junit.jupiter.api.Test;
 public abstract class StoreConcurrencyContract extends StoreContract {
   private static final int THREADS = 8;
 
+  /** For subclasses; see {@link StoreContract#StoreContract()}. */
+  public StoreConcurrencyContract() {}
+
   /**
    * Removes expired sessions, for stores that sweep (the default does nothing). The mixed run calls
    * it from its own thread, concurrently with the others.
    */
   protected void sweep() {}
 
-  /** How many times the racing tests repeat; stores over a network may lower it. */
+  /** {@return how many times the racing tests repeat (200); stores over a network may lower it} */
   protected int raceRounds() {
     return 200;
   }
@@ -232,7 +235,15 @@ public abstract class StoreConcurrencyContract extends StoreContract {
     pool.shutdownNow();
   }
 
-  /** Runs {@code task} on {@code threads} threads released together; rethrows the first failure. */
+  /**
+   * Runs {@code task} on {@code threads} threads released together, and waits for all of them.
+   *
+   * @param threads how many threads; {@code task} runs once on each, numbered from 0
+   * @param task what each thread runs
+   * @throws Exception an {@link java.util.concurrent.ExecutionException} whose cause is the failure
+   *     of the lowest-numbered thread that failed, a {@link java.util.concurrent.TimeoutException}
+   *     if a thread runs longer than 60 s, or an {@link InterruptedException}
+   */
   protected void runTogether(int threads, IndexedTask task) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> futures = new ArrayList<>();
@@ -255,7 +266,12 @@ public abstract class StoreConcurrencyContract extends StoreContract {
   /** A task that knows which of the threads it runs on. */
   @FunctionalInterface
   protected interface IndexedTask {
-    /** Runs on thread number {@code thread}. */
+    /**
+     * Runs on thread number {@code thread}.
+     *
+     * @param thread the thread's number, from 0 to the thread count minus one
+     * @throws Exception any failure, which fails the test
+     */
     void run(int thread) throws Exception;
   }
 }

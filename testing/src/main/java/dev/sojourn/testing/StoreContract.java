@@ -41,7 +41,21 @@ public abstract class StoreContract {
 
   private final TokenGenerator tokens = TokenGenerator.secure();
 
-  /** Returns a fresh, empty store that reads time from {@code clock}. */
+  /**
+   * For subclasses. JUnit makes an instance for every test (unless the subclass asks for {@code
+   * PER_CLASS}); {@link #newStore} is called before each test, not here.
+   */
+  public StoreContract() {}
+
+  /**
+   * Returns a fresh, empty store that reads time from {@code clock}. Called before every test; the
+   * suite closes the store after it.
+   *
+   * @param clock the suite's clock, which the tests advance; the store must take every deadline
+   *     decision from it
+   * @return the store under test, holding no session
+   * @throws Exception if the store cannot be made; the test then fails
+   */
   protected abstract SessionStore newStore(MutableClock clock) throws Exception;
 
   @BeforeEach
@@ -55,17 +69,27 @@ public abstract class StoreContract {
     store.close();
   }
 
-  /** Returns a new well-formed session ID. */
+  /** {@return a new well-formed session ID, from {@link TokenGenerator#secure()}} */
   protected String newId() {
     return tokens.next();
   }
 
-  /** Encodes a string the way tests compare attribute bytes. */
+  /**
+   * Encodes a string the way tests compare attribute bytes.
+   *
+   * @param value the text
+   * @return its UTF-8 bytes
+   */
   protected static byte[] bytes(String value) {
     return value.getBytes(UTF_8);
   }
 
-  /** Stores a new session with attribute {@code a=1} and returns its ID. */
+  /**
+   * Stores a new session with attribute {@code a=1} ({@link #bytes bytes}) and the suite's {@link
+   * #TTL}.
+   *
+   * @return the new session's ID
+   */
   protected String created() {
     String id = newId();
     store.commit(
@@ -73,7 +97,13 @@ public abstract class StoreContract {
     return id;
   }
 
-  /** Loads a session that must be live. */
+  /**
+   * Loads a session that must be live.
+   *
+   * @param id the session's ID
+   * @return its snapshot
+   * @throws NullPointerException if the store does not return it (the test fails)
+   */
   protected Snapshot live(String id) {
     return Objects.requireNonNull(store.load(id), "expected a live session");
   }

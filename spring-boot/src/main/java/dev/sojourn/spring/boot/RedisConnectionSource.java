@@ -20,17 +20,33 @@ public final class RedisConnectionSource {
     this.cluster = cluster;
   }
 
-  /** A standalone Redis at this URI ({@code redis://host:port/db}). */
+  /**
+   * A standalone Redis at this URI.
+   *
+   * @param uri {@code redis://[user:password@]host:port/db}, or {@code rediss://} for TLS (not
+   *     parsed here)
+   * @return the source
+   * @throws NullPointerException if {@code uri} is null
+   */
   public static RedisConnectionSource standalone(String uri) {
     return new RedisConnectionSource(List.of(uri), false);
   }
 
-  /** A Redis Cluster through these seed URIs. */
+  /**
+   * A Redis Cluster through these seed URIs: the store discovers the other nodes from them.
+   *
+   * @param seeds one or more node URIs, {@code redis://host:port} each (copied; not parsed here)
+   * @return the source
+   * @throws NullPointerException if {@code seeds} or one of its elements is null
+   */
   public static RedisConnectionSource cluster(List<String> seeds) {
     return new RedisConnectionSource(seeds, true);
   }
 
-  /** The URIs, for tests and diagnostics. */
+  /**
+   * {@return the URIs, for tests and diagnostics: one for standalone, the seeds for a cluster; an
+   * immutable list}
+   */
   public List<String> uris() {
     return uris;
   }

@@ -38,6 +38,12 @@ public final class SavedRequestCodec implements ValueCodec<DefaultSavedRequest> 
           "requestURL",
           "queryString");
 
+  /**
+   * Creates the codec; register it with {@code AttributeCodec.builder().register(...)} (the Spring
+   * Boot starter does). It holds no state: one instance serves every thread.
+   */
+  public SavedRequestCodec() {}
+
   @Override
   public Class<DefaultSavedRequest> type() {
     return DefaultSavedRequest.class;

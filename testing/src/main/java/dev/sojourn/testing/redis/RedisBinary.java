@@ -25,8 +25,10 @@ public final class RedisBinary {
   private RedisBinary() {}
 
   /**
-   * Returns the binary the tests use (see the class comment for the order).
+   * Returns the binary the tests use (see the class comment for the order). A configured path is
+   * returned as given, without checking that it exists.
    *
+   * @return the path of the {@code redis-server} executable
    * @throws IllegalStateException if there is none for this machine
    */
   public static Path locate() {
@@ -54,8 +56,9 @@ public final class RedisBinary {
 
   /**
    * Extracts (once per JVM) and returns the linux x86-64 {@code redis-server} shipped inside
-   * embedded-redis.
+   * embedded-redis. Thread-safe.
    *
+   * @return the extracted executable, the same path on every call in this JVM
    * @throws IllegalStateException if this is not linux on x86-64 or the jar is not on the path
    */
   public static synchronized Path embedded() {

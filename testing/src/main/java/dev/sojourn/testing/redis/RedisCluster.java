@@ -24,7 +24,9 @@ public final class RedisCluster implements AutoCloseable {
    * Starts three cluster-enabled servers, splits the slots evenly among them, introduces them, and
    * waits until every node reports {@code cluster_state:ok} with all three nodes known.
    *
-   * @throws IllegalStateException if the cluster does not form within 30 s
+   * @return the running cluster; close it to stop the servers
+   * @throws IllegalStateException if a node does not start or the cluster does not form within 30 s
+   *     (the nodes started so far are closed)
    */
   public static RedisCluster start() {
     List<RedisServer> nodes = new ArrayList<>();
@@ -84,12 +86,15 @@ public final class RedisCluster implements AutoCloseable {
         "redis cluster did not form within 30 s; last CLUSTER INFO:\n" + last);
   }
 
-  /** The masters, in slot order. */
+  /** {@return the masters, in slot order (immutable)} */
   public List<RedisServer> nodes() {
     return nodes;
   }
 
-  /** The URIs of all masters, {@code redis://127.0.0.1:port} each: seeds for a cluster client. */
+  /**
+   * {@return the URIs of all masters, {@code redis://127.0.0.1:port} each, in slot order: seeds for
+   * a cluster client}
+   */
   public List<String> uris() {
     List<String> uris = new ArrayList<>();
     nodes.forEach(node -> uris.add(node.uri()));

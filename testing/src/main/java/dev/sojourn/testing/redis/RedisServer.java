@@ -40,6 +40,9 @@ public final class RedisServer implements AutoCloseable {
    * Starts a server with {@link RedisBinary#locate()} on a free ephemeral loopback port, with
    * {@code extraArgs} appended to its command line, and waits until it answers PING.
    *
+   * @param extraArgs more {@code redis-server} options, each option and value its own element (say
+   *     {@code List.of("--maxmemory", "1mb")}); empty for none
+   * @return the running server; close it to stop the process and delete its files
    * @throws IllegalStateException if it does not start within 15 s (with the end of its log)
    */
   public static RedisServer start(List<String> extraArgs) {
@@ -99,17 +102,17 @@ public final class RedisServer implements AutoCloseable {
     throw new IOException("no free loopback port with a free cluster bus port after 100 tries");
   }
 
-  /** The loopback port. */
+  /** {@return the loopback port; the same across {@link #restart()}} */
   public int port() {
     return port;
   }
 
-  /** The server's URI, {@code redis://127.0.0.1:port}. */
+  /** {@return the server's URI, {@code redis://127.0.0.1:port}} */
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Whether the process is alive. */
+  /** {@return whether the process is alive} */
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
@@ -187,6 +190,10 @@ public final class RedisServer implements AutoCloseable {
    * Sends one command to the server over a fresh connection and returns the reply: {@link String},
    * {@link Long}, {@link List} or null.
    *
+   * @param args the command and its arguments, sent as UTF-8 bulk strings (say {@code "SET", "k",
+   *     "v"})
+   * @return the reply: a status or bulk string (UTF-8 decoded), an integer, an array of those, or
+   *     null for a null reply
    * @throws UncheckedIOException if the server does not answer or replies with an error
    */
   public @Nullable Object command(String... args) {
@@ -201,6 +208,8 @@ public final class RedisServer implements AutoCloseable {
    * Sends one command with binary arguments (to write bytes that are not UTF-8) and returns the
    * reply, as {@link #command(String...)} does.
    *
+   * @param args the command and its arguments, each sent as the given bytes
+   * @return the reply, as {@link #command(String...)} returns it
    * @throws UncheckedIOException if the server does not answer or replies with an error
    */
   public @Nullable Object commandBytes(byte[]... args) {

@@ -28,12 +28,12 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     this.cluster = cluster;
   }
 
-  /** An extension that runs one standalone server. */
+  /** {@return a new extension that runs one standalone server} */
   public static RedisServerExtension standalone() {
     return new RedisServerExtension(false);
   }
 
-  /** An extension that runs a three-master Redis Cluster. */
+  /** {@return a new extension that runs a three-master Redis Cluster} */
   public static RedisServerExtension cluster() {
     return new RedisServerExtension(true);
   }
@@ -59,7 +59,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
-  /** Whether this extension runs a cluster. */
+  /** {@return whether this extension runs a cluster} */
   public boolean isCluster() {
     return cluster;
   }
@@ -68,13 +68,21 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
    * The URI to connect to: the standalone server's, or the first cluster node's (a cluster client
    * discovers the others from it).
    *
-   * @throws IllegalStateException outside the test class's lifetime
+   * @return the URI, {@code redis://127.0.0.1:port}
+   * @throws NullPointerException for a standalone server, outside the test class's lifetime
+   * @throws IllegalStateException for a cluster, outside the test class's lifetime
    */
   public String uri() {
     return uris().get(0);
   }
 
-  /** Every node's URI (one for standalone). */
+  /**
+   * Every node's URI (one for standalone).
+   *
+   * @return the URIs, {@code redis://127.0.0.1:port} each; for a cluster, in slot order
+   * @throws NullPointerException for a standalone server, outside the test class's lifetime
+   * @throws IllegalStateException for a cluster, outside the test class's lifetime
+   */
   public List<String> uris() {
     if (redisCluster != null) {
       return redisCluster.uris();
@@ -85,7 +93,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
   /**
    * The standalone server, to kill and restart it.
    *
-   * @throws IllegalStateException for a cluster extension, or outside the test class's lifetime
+   * @return the server
+   * @throws IllegalStateException for a cluster extension
+   * @throws NullPointerException outside the test class's lifetime
    */
   public RedisServer server() {
     if (cluster) {
@@ -94,7 +104,13 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     return Objects.requireNonNull(server, "redis-server is not running outside the test class");
   }
 
-  /** Every running server: the standalone one, or the cluster's masters. */
+  /**
+   * Every running server: the standalone one, or the cluster's masters.
+   *
+   * @return the servers; for a cluster, in slot order
+   * @throws NullPointerException for a standalone server, outside the test class's lifetime
+   * @throws IllegalStateException for a cluster, outside the test class's lifetime
+   */
   public List<RedisServer> nodes() {
     if (redisCluster != null) {
       return redisCluster.nodes();

@@ -311,8 +311,8 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
    * {@inheritDoc}
    *
    * <p>One {@code SELECT} through the {@code user_name} index. Needs an {@linkplain
-   * PostgresStoreBuilder#idKey idKey}: the table keeps IDs only sealed under it. A row whose
-   * sealed ID does not open is logged, counted as corrupt and left out.
+   * PostgresStoreBuilder#idKey idKey}: the table keeps IDs only sealed under it. A row whose sealed
+   * ID does not open is logged, counted as corrupt and left out.
    *
    * @throws UnsupportedOperationException if the store has no idKey
    */

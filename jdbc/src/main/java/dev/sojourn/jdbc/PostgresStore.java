@@ -117,7 +117,8 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
                 return t;
               });
       long every = b.sweepInterval.toMillis();
-      thread.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+      var unused =
+          thread.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
       this.sweeper = thread;
     } else {
       this.sweeper = null;

@@ -21,11 +21,30 @@ import org.jspecify.annotations.Nullable;
 final class SessionRows {
   private SessionRows() {}
 
-  /**
-   * One stored session as read: its key digest, sealed ID, and the snapshot or why there is none.
-   */
-  record Row(
-      byte[] digest, byte @Nullable [] sealedId, @Nullable Snapshot snapshot, String problem) {}
+  /** One stored session as read: its key digest, and the snapshot or why there is none. */
+  static final class Row {
+    private final byte[] digest;
+    private final @Nullable Snapshot snapshot;
+    private final String problem;
+
+    Row(byte[] digest, @Nullable Snapshot snapshot, String problem) {
+      this.digest = digest;
+      this.snapshot = snapshot;
+      this.problem = problem;
+    }
+
+    byte[] digest() {
+      return digest;
+    }
+
+    @Nullable Snapshot snapshot() {
+      return snapshot;
+    }
+
+    String problem() {
+      return problem;
+    }
+  }
 
   /** Decodes a row's fields into a snapshot. */
   @FunctionalInterface
@@ -167,9 +186,9 @@ final class SessionRows {
                 .idleTimeoutMillis(idleTimeout)
                 .attributes(attributes)
                 .build();
-        return new Row(digest, sealedId, snapshot, "");
+        return new Row(digest, snapshot, "");
       } catch (Corrupt | IllegalArgumentException e) {
-        return new Row(digest, sealedId, null, String.valueOf(e.getMessage()));
+        return new Row(digest, null, String.valueOf(e.getMessage()));
       }
     }
 

@@ -69,7 +69,7 @@ class MultiNodeCleanupTest {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (int i = 0; i < EXPIRING; i++) {
         String id = tokens.next();
-        long ttl = 1 + random.nextInt(2_000);
+        long ttl = 1L + random.nextInt(2_000);
         nodes.get(i % NODES).commit(create(id, i, Duration.ofMillis(ttl)));
         deadlines.put(id, clock.millis() + ttl);
       }

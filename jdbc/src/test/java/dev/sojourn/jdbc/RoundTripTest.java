@@ -114,7 +114,7 @@ class RoundTripTest {
 
       @Override
       public PrintWriter getLogWriter() {
-        return new PrintWriter(System.err);
+        return new PrintWriter(new java.io.OutputStreamWriter(System.err, UTF_8));
       }
 
       @Override

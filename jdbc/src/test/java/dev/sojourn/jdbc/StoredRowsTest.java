@@ -47,7 +47,7 @@ class StoredRowsTest {
   void table_holdsTheIdsDigest_neverTheId_andNoUnknownColumn() throws Exception {
     try (PostgresStore store = Postgres.store(pool, clock).build()) {
       String id = created(store);
-      String dump = dumpOf(id);
+      String dump = dump();
       assertThat(dump).doesNotContain(id);
       assertThat(dump)
           .contains(
@@ -119,7 +119,7 @@ class StoredRowsTest {
     return id;
   }
 
-  private static String dumpOf(String id) throws Exception {
+  private static String dump() throws Exception {
     List<String> values = new ArrayList<>();
     try (Connection connection = pool.getConnection();
         PreparedStatement select =

@@ -129,8 +129,4 @@ final class Database {
   private int networkTimeoutMillis() {
     return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + 2_000);
   }
-
-  Duration timeout() {
-    return timeout;
-  }
 }

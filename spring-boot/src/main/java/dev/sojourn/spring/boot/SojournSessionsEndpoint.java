@@ -46,8 +46,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * management.endpoints.web.exposure.include=sessions}) and, with Spring Security, is protected as
  * the application protects the management endpoints: deleting a session signs a user out.
  * Ending a session through it is {@link SessionManager#revoke}: the {@code destroyed} event is
- * delivered and counted. Needs a store that can list sessions by user (the memory store; Redis
- * with {@code sojourn.store.redis.id-key}); other stores answer 400 with the reason. Thread-safe.
+ * delivered and counted. Listing and ending one session need a store that can list sessions by
+ * user (the memory store; Redis with {@code sojourn.store.redis.id-key}); on other stores they
+ * answer 400 with the reason. Ending all of a user's sessions works on Redis without the key too,
+ * but then answers {@code ended: 0}: that store cannot name the sessions it ended. Thread-safe.
  */
 @Endpoint(id = "sessions")
 public class SojournSessionsEndpoint {

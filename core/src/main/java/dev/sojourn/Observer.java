@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reports a manager's store calls (timed) and lifecycle events to its {@link SessionMetrics}.
- * Without an observer each call goes straight to the store and each event is a field test: no
- * clock reads, no allocation. An observer that throws is logged (once) and ignored.
+ * Without an observer each call goes straight to the store and each event is a field test: no clock
+ * reads, no allocation. An observer that throws is logged (once) and ignored.
  */
 final class Observer {
   private static final System.Logger LOG = System.getLogger(Observer.class.getName());

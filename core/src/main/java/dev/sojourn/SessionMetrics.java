@@ -6,10 +6,10 @@ package dev.sojourn;
  * took. Set one with {@link SessionManager.Builder#metrics}; {@code sojourn-micrometer}'s {@code
  * SojournMetrics} turns these calls into Micrometer meters. Every method defaults to doing nothing.
  *
- * <p>Unlike a {@link SessionListener}, an observer is told no session ID and no data: it counts
- * and times, nothing more, so that it can run on every request for the price of an increment. It
- * must be thread-safe and return quickly (it runs on the request's thread, and for expiry on the
- * store's sweeper); one that throws is logged and ignored, never failing the operation it observes.
+ * <p>Unlike a {@link SessionListener}, an observer is told no session ID and no data: it counts and
+ * times, nothing more, so that it can run on every request for the price of an increment. It must
+ * be thread-safe and return quickly (it runs on the request's thread, and for expiry on the store's
+ * sweeper); one that throws is logged and ignored, never failing the operation it observes.
  *
  * <p>Latency comes from {@link System#nanoTime()}, not from the manager's {@link
  * java.time.InstantSource}: a fake clock in a test moves deadlines, not the time a call takes.

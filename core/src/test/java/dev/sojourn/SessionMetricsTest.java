@@ -82,8 +82,21 @@ class SessionMetricsTest {
 
     assertThat(metrics.events)
         .containsExactly(
-            "COMMIT", "created", "LOAD", "COMMIT", "rotated", "LOAD", "LOAD", "COMMIT", "COMMIT",
-            "conflict", "DROP", "destroyed", "COMMIT", "created", "expired 250");
+            "COMMIT",
+            "created",
+            "LOAD",
+            "COMMIT",
+            "rotated",
+            "LOAD",
+            "LOAD",
+            "COMMIT",
+            "COMMIT",
+            "conflict",
+            "DROP",
+            "destroyed",
+            "COMMIT",
+            "created",
+            "expired 250");
   }
 
   @Test

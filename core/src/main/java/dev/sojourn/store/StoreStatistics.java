@@ -9,12 +9,14 @@ package dev.sojourn.store;
  */
 public interface StoreStatistics {
   /**
-   * How many sessions the store holds now, including any past their deadline that the store has
-   * not removed yet (at most one sweep interval's worth).
+   * How many sessions the store holds now, including any past their deadline that the store has not
+   * removed yet (at most one sweep interval's worth).
    */
   int size();
 
-  /** How many sessions the store has evicted to make room since it was built; 0 if it never does. */
+  /**
+   * How many sessions the store has evicted to make room since it was built; 0 if it never does.
+   */
   default long evictionCount() {
     return 0;
   }

@@ -1,4 +1,6 @@
-/** {@link dev.sojourn.micrometer.SojournMetrics}: Sojourn's sessions and store as Micrometer meters. */
+/**
+ * {@link dev.sojourn.micrometer.SojournMetrics}: Sojourn's sessions and store as Micrometer meters.
+ */
 @NullMarked
 package dev.sojourn.micrometer;
 

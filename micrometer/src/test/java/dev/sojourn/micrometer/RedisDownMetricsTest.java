@@ -23,7 +23,8 @@ class RedisDownMetricsTest {
           RedisStore.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(500)).build();
       SojournMetrics metrics = new SojournMetrics(store);
       metrics.bindTo(registry);
-      try (SessionManager manager = SessionManager.builder().store(store).metrics(metrics).build()) {
+      try (SessionManager manager =
+          SessionManager.builder().store(store).metrics(metrics).build()) {
         String id = manager.createSession();
         Session session = manager.open(id);
         session.put("n", 1);
@@ -36,14 +37,23 @@ class RedisDownMetricsTest {
       }
     }
 
-    assertThat(registry.get("sojourn.store.errors").tag("store", "redis").tag("operation", "load")
-            .functionCounter().count())
+    assertThat(
+            registry
+                .get("sojourn.store.errors")
+                .tag("store", "redis")
+                .tag("operation", "load")
+                .functionCounter()
+                .count())
         .isEqualTo(2);
-    assertThat(registry.get("sojourn.store.errors").tag("operation", "commit")
-            .functionCounter().count())
+    assertThat(
+            registry
+                .get("sojourn.store.errors")
+                .tag("operation", "commit")
+                .functionCounter()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("sojourn.store.errors").tag("operation", "drop")
-            .functionCounter().count())
+    assertThat(
+            registry.get("sojourn.store.errors").tag("operation", "drop").functionCounter().count())
         .isEqualTo(1);
     assertThat(timerCount(registry, "load", "error")).isEqualTo(2);
     assertThat(timerCount(registry, "load", "success")).isEqualTo(1);

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Sojourn's Actuator parts, each when its Spring Boot module is present: the {@code sojourn}
- * health indicator ({@link SojournHealthIndicator}; {@code spring-boot-health}, off with {@code
+ * Sojourn's Actuator parts, each when its Spring Boot module is present: the {@code sojourn} health
+ * indicator ({@link SojournHealthIndicator}; {@code spring-boot-health}, off with {@code
  * management.health.sojourn.enabled=false}) and the {@code sessions} endpoint ({@link
  * SojournSessionsEndpoint}; {@code spring-boot-actuator-autoconfigure}, created only when the
  * endpoint is available: accessible and exposed, which over HTTP it is not until {@code

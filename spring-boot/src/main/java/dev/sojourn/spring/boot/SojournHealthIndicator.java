@@ -9,8 +9,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * never issued answers (a map lookup on the memory store, one {@code HGETALL} round trip on Redis),
  * DOWN with the exception and its message when the store cannot answer within its timeout.
  *
- * <p>The probe goes to the store directly, not through the session manager, so it is not counted
- * in the {@code sojourn.store.*} meters. Thread-safe.
+ * <p>The probe goes to the store directly, not through the session manager, so it is not counted in
+ * the {@code sojourn.store.*} meters. Thread-safe.
  */
 public class SojournHealthIndicator implements HealthIndicator {
   /** The ID the probe loads: not a well-formed session ID, so no session can ever have it. */

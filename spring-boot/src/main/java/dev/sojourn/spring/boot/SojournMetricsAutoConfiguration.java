@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Sojourn's Micrometer meters ({@link SojournMetrics}: {@code sojourn.sessions.*}, {@code
- * sojourn.store.*}, tagged with the store) when Micrometer and {@code sojourn-micrometer} are on the
- * class path. The bean is both the {@link SessionMetrics} observer the auto-configured {@code
+ * sojourn.store.*}, tagged with the store) when Micrometer and {@code sojourn-micrometer} are on
+ * the class path. The bean is both the {@link SessionMetrics} observer the auto-configured {@code
  * SessionManager} reports to and a {@link MeterBinder}, which Spring Boot's metrics support binds
  * to the application's registry. Backs off when the application defines its own {@link
  * SessionMetrics}; an application that builds its own {@code SessionManager} passes the bean to

@@ -21,8 +21,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The Actuator {@code sessions} endpoint: a user's sessions, and ending them.
  *
  * <ul>
- *   <li>{@code GET /actuator/sessions?username=alice}: alice's live sessions, oldest first, each
- *       as a {@link SessionDescriptor} (reference, creation, last access, sign-in, deadline).
+ *   <li>{@code GET /actuator/sessions?username=alice}: alice's live sessions, oldest first, each as
+ *       a {@link SessionDescriptor} (reference, creation, last access, sign-in, deadline).
  *   <li>{@code DELETE /actuator/sessions/{reference}?username=alice}: ends that session of alice's;
  *       answers how many it ended (0 or 1).
  *   <li>{@code DELETE /actuator/sessions?username=alice}: ends every session of alice's ("sign out
@@ -37,19 +37,19 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * has a {@linkplain #reference(String) reference}, a truncated SHA-256 of the ID under a label of
  * its own, which names the session without letting anyone use it or find its store key (the Redis
  * store's keys use a different digest). Because a reference cannot be turned back into an ID, a
- * session is found through its user's index, so every operation takes {@code username}; there is
- * no read by reference (the listing shows everything there is). Attribute names are not shown
- * (they say nothing an operator needs and may describe the user). The listing adds the sign-in time
- * and the deadline, which Spring Session leaves out.
+ * session is found through its user's index, so every operation takes {@code username}; there is no
+ * read by reference (the listing shows everything there is). Attribute names are not shown (they
+ * say nothing an operator needs and may describe the user). The listing adds the sign-in time and
+ * the deadline, which Spring Session leaves out.
  *
  * <p>Like every Actuator endpoint it is not exposed over HTTP until the application asks ({@code
  * management.endpoints.web.exposure.include=sessions}) and, with Spring Security, is protected as
- * the application protects the management endpoints: deleting a session signs a user out.
- * Ending a session through it is {@link SessionManager#revoke}: the {@code destroyed} event is
- * delivered and counted. Listing and ending one session need a store that can list sessions by
- * user (the memory store; Redis with {@code sojourn.store.redis.id-key}); on other stores they
- * answer 400 with the reason. Ending all of a user's sessions works on Redis without the key too,
- * but then answers {@code ended: 0}: that store cannot name the sessions it ended. Thread-safe.
+ * the application protects the management endpoints: deleting a session signs a user out. Ending a
+ * session through it is {@link SessionManager#revoke}: the {@code destroyed} event is delivered and
+ * counted. Listing and ending one session need a store that can list sessions by user (the memory
+ * store; Redis with {@code sojourn.store.redis.id-key}); on other stores they answer 400 with the
+ * reason. Ending all of a user's sessions works on Redis without the key too, but then answers
+ * {@code ended: 0}: that store cannot name the sessions it ended. Thread-safe.
  */
 @Endpoint(id = "sessions")
 public class SojournSessionsEndpoint {

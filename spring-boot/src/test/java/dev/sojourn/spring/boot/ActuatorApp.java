@@ -48,7 +48,8 @@ class ActuatorApp {
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     http.authorizeHttpRequests(
             a ->
-                a.requestMatchers("/actuator/health", "/actuator/health/**", "/me", "/page", "/login")
+                a.requestMatchers(
+                        "/actuator/health", "/actuator/health/**", "/me", "/page", "/login")
                     .permitAll()
                     .requestMatchers("/actuator/**")
                     .hasRole("ADMIN")

@@ -37,8 +37,7 @@ class ActuatorTomcatTest {
       assertThat(send(port, "GET", "/actuator/sessions?username=alice", null).statusCode())
           .isEqualTo(401);
       assertThat(
-              send(port, "GET", "/actuator/sessions?username=alice", "alice:alice-pw")
-                  .statusCode())
+              send(port, "GET", "/actuator/sessions?username=alice", "alice:alice-pw").statusCode())
           .isEqualTo(403);
       HttpResponse<String> list =
           send(port, "GET", "/actuator/sessions?username=alice", "ops:ops-pw");
@@ -52,19 +51,20 @@ class ActuatorTomcatTest {
 
       HttpResponse<String> ended =
           send(
-              port, "DELETE", "/actuator/sessions/" + phoneReference + "?username=alice",
+              port,
+              "DELETE",
+              "/actuator/sessions/" + phoneReference + "?username=alice",
               "ops:ops-pw");
       assertThat(ended.statusCode()).isEqualTo(200);
       assertThat(ended.body()).isEqualTo("{\"ended\":1}");
       assertThat(phone.get("/me").body()).isEqualTo("anonymous");
       assertThat(laptop.get("/me").body()).isEqualTo("alice");
 
-      HttpResponse<String> all = send(port, "DELETE", "/actuator/sessions?username=alice",
-          "ops:ops-pw");
+      HttpResponse<String> all =
+          send(port, "DELETE", "/actuator/sessions?username=alice", "ops:ops-pw");
       assertThat(all.body()).isEqualTo("{\"ended\":1}");
       assertThat(laptop.get("/me").body()).isEqualTo("anonymous");
-      assertThat(send(port, "GET", "/actuator/sessions", "ops:ops-pw").statusCode())
-          .isEqualTo(400);
+      assertThat(send(port, "GET", "/actuator/sessions", "ops:ops-pw").statusCode()).isEqualTo(400);
     }
   }
 
@@ -72,8 +72,7 @@ class ActuatorTomcatTest {
   void sessionsEndpoint_isNotExposedByDefault_andHealthShowsTheStore() {
     try (ConfigurableApplicationContext context = ActuatorApp.start()) {
       int port = SecuredApp.port(context);
-      assertThat(
-              send(port, "GET", "/actuator/sessions?username=alice", "ops:ops-pw").statusCode())
+      assertThat(send(port, "GET", "/actuator/sessions?username=alice", "ops:ops-pw").statusCode())
           .isEqualTo(404);
       HttpResponse<String> health = send(port, "GET", "/actuator/health", null);
       assertThat(health.statusCode()).isEqualTo(200);
@@ -90,8 +89,7 @@ class ActuatorTomcatTest {
     if (basic != null) {
       request.header(
           "Authorization",
-          "Basic "
-              + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
     }
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -102,5 +100,4 @@ class ActuatorTomcatTest {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -142,8 +142,17 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
     return null;
   }
 
+  /**
+   * Registers the meters in {@code registry}. Binding to a registry this object is already bound to
+   * changes nothing (calls are not timed twice).
+   */
   @Override
   public void bindTo(MeterRegistry registry) {
+    for (Bound b : bound) {
+      if (b.registry == registry) {
+        return;
+      }
+    }
     counter(registry, "sojourn.sessions.created", created, "Sessions stored for the first time");
     counter(registry, "sojourn.sessions.rotated", rotated, "Session ID rotations");
     counter(registry, "sojourn.sessions.destroyed", destroyed, "Sessions ended on purpose");
@@ -179,6 +188,11 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
     }
     Bound added = new Bound(registry, tags);
     synchronized (this) {
+      for (Bound b : bound) {
+        if (b.registry == registry) {
+          return;
+        }
+      }
       Bound[] next = Arrays.copyOf(bound, bound.length + 1);
       next[next.length - 1] = added;
       bound = next;
@@ -241,11 +255,13 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
 
   /** The timers registered in one registry. */
   private static final class Bound {
+    final MeterRegistry registry;
     final Timer lateness;
     final Timer[] success = new Timer[OPERATIONS.length];
     final Timer[] error = new Timer[OPERATIONS.length];
 
     Bound(MeterRegistry registry, Tags tags) {
+      this.registry = registry;
       lateness =
           Timer.builder("sojourn.sessions.expiry.lateness")
               .description("How long after its deadline an expired session was removed")

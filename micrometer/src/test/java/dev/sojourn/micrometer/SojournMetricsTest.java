@@ -171,6 +171,14 @@ class SojournMetricsTest {
   }
 
   @Test
+  void bindingTheSameRegistryTwice_timesEachCallOnce() {
+    metrics.bindTo(registry);
+    manager.createSession();
+
+    assertThat(timer("commit", "success").count()).isEqualTo(1);
+  }
+
+  @Test
   void storeName_stripsStore_andLowerCases() {
     assertThat(SojournMetrics.storeName(store)).isEqualTo("memory");
   }

@@ -20,7 +20,7 @@ class RedisDownMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (RedisServer redis = RedisServer.start(List.of())) {
       RedisStore store =
-          RedisStore.builder().uri(redis.uri()).commandTimeout(Duration.ofMillis(500)).build();
+          RedisStore.builder().uri(redis.uri()).commandTimeout(Duration.ofSeconds(2)).build();
       SojournMetrics metrics = new SojournMetrics(store);
       metrics.bindTo(registry);
       try (SessionManager manager =

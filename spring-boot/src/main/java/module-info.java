@@ -10,6 +10,11 @@ module dev.sojourn.spring.boot {
   requires static spring.security.config;
   requires static spring.security.web;
   requires static spring.security.core;
+  requires static dev.sojourn.micrometer;
+  requires static micrometer.core;
+  requires static spring.boot.actuator;
+  requires static spring.boot.actuator.autoconfigure;
+  requires static spring.boot.health;
   requires transitive dev.sojourn.servlet;
   requires spring.boot;
   requires spring.boot.autoconfigure;

@@ -71,6 +71,7 @@ public final class SessionManager implements AutoCloseable {
   private final int maxAttempts;
   private final @Nullable UserSessionCap userCap;
   private final Backoff backoff;
+  private final Observer observer;
   private final AtomicLong undecodable = new AtomicLong();
 
   private SessionManager(Builder b) {
@@ -92,8 +93,13 @@ public final class SessionManager implements AutoCloseable {
             ? null
             : new UserSessionCap(b.maxSessionsPerUser, b.maxSessionsPolicy, (UserIndex) store);
     this.backoff = new Backoff(b.backoff, b.maxBackoff, b.pause);
+    this.observer = new Observer(store, b.metrics);
     if (store instanceof ExpiryEvents events) {
-      events.addExpiryListener(listeners::expired);
+      events.addExpiryListener(
+          last -> {
+            observer.expired(clock.millis() - last.expiresAtMillis());
+            listeners.expired(last);
+          });
     }
   }
 
@@ -255,7 +261,10 @@ public final class SessionManager implements AutoCloseable {
         userIndex()
             .revokeSessionsOf(
                 Objects.requireNonNull(user, "user"), Objects.requireNonNull(keepId, "keepId"));
-    ended.forEach(listeners::destroyed);
+    for (String id : ended) {
+      observer.destroyed();
+      listeners.destroyed(id);
+    }
     return ended.size();
   }
 
@@ -269,7 +278,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   private boolean dropAndReport(String id) {
-    if (store.drop(id)) {
+    if (observer.drop(id)) {
+      observer.destroyed();
       listeners.destroyed(id);
       return true;
     }
@@ -286,10 +296,11 @@ public final class SessionManager implements AutoCloseable {
     Session session = newSession();
     long now = clock.millis();
     String id = session.id();
-    store.commit(
+    observer.commit(
         SessionChange.create(id, session.csrfToken(), now)
             .ttl(ttlAt(now, now, idleMillis))
             .build());
+    observer.created();
     listeners.created(id);
     return id;
   }
@@ -338,7 +349,7 @@ public final class SessionManager implements AutoCloseable {
     if (ttl <= 0) {
       throw new SessionNotFoundException("updateSessionData");
     }
-    store.commit(change.ttl(Duration.ofMillis(ttl)).build());
+    observer.commit(change.ttl(Duration.ofMillis(ttl)).build());
   }
 
   /** Removes the session: the seed's {@code CleanSession}. Idempotent. */
@@ -416,7 +427,7 @@ public final class SessionManager implements AutoCloseable {
     if (id == null || !TokenGenerator.isWellFormed(id)) {
       return null;
     }
-    Snapshot snapshot = store.load(id);
+    Snapshot snapshot = observer.load(id);
     if (snapshot == null
         || snapshot.isExpiredAt(now)
         || now >= plus(snapshot.lastAccessedAtMillis(), idleMillisFor(snapshot.idleTimeoutMillis()))
@@ -428,6 +439,7 @@ public final class SessionManager implements AutoCloseable {
       snapshot.attributes().forEach((name, bytes) -> values.put(name, codec.decode(bytes)));
     } catch (CodecException e) {
       undecodable.incrementAndGet();
+      observer.undecodable();
       LOG.log(Level.WARNING, "stored session cannot be decoded; treating it as absent: {0}", e);
       return null;
     }
@@ -496,7 +508,8 @@ public final class SessionManager implements AutoCloseable {
       }
       SessionChange.Builder change =
           SessionChange.create(session.id(), session.csrfToken(), session.createdAtMillis());
-      session.committed(store.commit(fill(change, session, now, ttl).build()));
+      session.committed(observer.commit(fill(change, session, now, ttl).build()));
+      observer.created();
       listeners.created(session.id());
       if (signingIn != null) {
         capUser(signingIn, null, session.id());
@@ -513,7 +526,7 @@ public final class SessionManager implements AutoCloseable {
     }
     if (ttl.isNegative() || ttl.isZero()) {
       // Past the absolute deadline: the session is over, whatever this request wanted.
-      store.drop(storedId);
+      observer.drop(storedId);
       session.dropped();
       throw new SessionNotFoundException("commit");
     }
@@ -527,9 +540,10 @@ public final class SessionManager implements AutoCloseable {
     if (signingIn != null) {
       capUser(signingIn, storedId, null);
     }
-    long version = store.commit(fill(change, session, now, ttl).build());
+    long version = observer.commit(fill(change, session, now, ttl).build());
     session.committed(version);
     if (!storedId.equals(session.id())) {
+      observer.rotated();
       listeners.rotated(storedId, session.id());
     }
     if (signingIn != null) {
@@ -587,6 +601,7 @@ public final class SessionManager implements AutoCloseable {
     private AttributeCodec codec = AttributeCodec.defaults();
     private TokenGenerator tokens = TokenGenerator.secure();
     private final List<SessionListener> listeners = new ArrayList<>();
+    private SessionMetrics metrics = SessionMetrics.NONE;
     private int maxAttempts = 64;
     private Duration backoff = Duration.ofNanos(100_000);
     private Duration maxBackoff = Duration.ofMillis(20);
@@ -667,6 +682,16 @@ public final class SessionManager implements AutoCloseable {
     /** Adds a listener; may be called many times. */
     public Builder listener(SessionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The metrics observer ({@code sojourn-micrometer}'s {@code SojournMetrics}, or your own).
+     * Default: {@link SessionMetrics#NONE}, which costs nothing.
+     */
+    public Builder metrics(SessionMetrics metrics) {
+      once("metrics");
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.sojourn.spring.boot;
 
 import dev.sojourn.SessionManager;
+import dev.sojourn.SessionMetrics;
 import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.codec.ValueCodec;
 import dev.sojourn.servlet.SessionFilter;
@@ -68,14 +69,19 @@ public class SojournAutoConfiguration {
     java.util.List<? extends ValueCodec<?>> codecs();
   }
 
-  /** The session manager, from the {@code sojourn.*} timeouts; it owns and closes the store. */
+  /**
+   * The session manager, from the {@code sojourn.*} timeouts; it owns and closes the store. It
+   * reports to the {@link SessionMetrics} bean, if there is one ({@link
+   * SojournMetricsAutoConfiguration}).
+   */
   @Bean
   @ConditionalOnMissingBean
   public SessionManager sojournSessionManager(
       SojournProperties properties,
       ObjectProvider<SessionStore> store,
       AttributeCodec codec,
-      ObjectProvider<InstantSource> clock) {
+      ObjectProvider<InstantSource> clock,
+      ObjectProvider<SessionMetrics> metrics) {
     SessionStore chosen = store.getIfAvailable();
     if (chosen == null) {
       throw noStore(properties.getStore().getType());
@@ -85,6 +91,7 @@ public class SojournAutoConfiguration {
     if (instantSource != null) {
       builder.clock(instantSource);
     }
+    metrics.ifAvailable(builder::metrics);
     apply("sojourn.idle-timeout", properties.getIdleTimeout(), builder::idleTimeout);
     apply("sojourn.absolute-timeout", properties.getAbsoluteTimeout(), builder::absoluteTimeout);
     apply("sojourn.touch-interval", properties.getTouchInterval(), builder::touchInterval);

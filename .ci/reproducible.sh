@@ -6,7 +6,7 @@
 # Usage: bash .ci/reproducible.sh   (extra arguments go to both Maven runs, e.g. -o)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-modules=".,bom,core,testing,redis,jdbc,servlet,spring-security,spring-boot"
+modules=".,bom,core,testing,redis,jdbc,micrometer,servlet,spring-security,spring-boot"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

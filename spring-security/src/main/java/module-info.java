@@ -9,6 +9,11 @@ module dev.sojourn.spring.security {
   requires transitive dev.sojourn.servlet;
   requires transitive spring.security.core;
   requires transitive spring.security.web;
+  // OAuth2 sign-ins in SecurityContextCodec, when the application has them.
+  requires static spring.security.oauth2.core;
+  requires static spring.security.oauth2.client;
+  requires static spring.security.oauth2.resource.server;
+  requires static spring.security.oauth2.jose;
 
   exports dev.sojourn.spring.security;
 }

@@ -41,6 +41,15 @@ public class SojournProperties {
   private MaxSessionsPolicy maxSessionsPolicy = MaxSessionsPolicy.END_OLDEST;
 
   /**
+   * Most sessions the memory store holds, all users together (at least 1). When it is full, a new
+   * session evicts the anonymous session closest to its deadline; if every stored session is signed
+   * in, the new one is refused (the filter answers 503). Default 1,000,000. Memory store only: the
+   * Redis store is bounded by Redis's {@code maxmemory}, and setting this with {@code
+   * sojourn.store.type=redis} fails startup.
+   */
+  private @Nullable Integer maxSessions;
+
+  /**
    * Order of the session filter among the servlet filters; it must run before Spring Security's
    * filter chain (order -100).
    */
@@ -107,6 +116,14 @@ public class SojournProperties {
 
   public void setMaxSessionsPolicy(MaxSessionsPolicy maxSessionsPolicy) {
     this.maxSessionsPolicy = maxSessionsPolicy;
+  }
+
+  public @Nullable Integer getMaxSessions() {
+    return maxSessions;
+  }
+
+  public void setMaxSessions(@Nullable Integer maxSessions) {
+    this.maxSessions = maxSessions;
   }
 
   public int getFilterOrder() {

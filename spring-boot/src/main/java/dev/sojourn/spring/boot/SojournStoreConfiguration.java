@@ -24,11 +24,21 @@ final class SojournStoreConfiguration {
   static class Memory {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    SessionStore sojournSessionStore(ObjectProvider<InstantSource> clock) {
+    SessionStore sojournSessionStore(
+        SojournProperties properties, ObjectProvider<InstantSource> clock) {
       MemoryStore.Builder builder = MemoryStore.builder();
       InstantSource instantSource = clock.getIfAvailable();
       if (instantSource != null) {
         builder.clock(instantSource);
+      }
+      Integer maxSessions = properties.getMaxSessions();
+      if (maxSessions != null) {
+        try {
+          builder.maximumSize(maxSessions);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidConfigurationPropertyValueException(
+              "sojourn.max-sessions", maxSessions, e.getMessage());
+        }
       }
       return builder.build();
     }
@@ -50,6 +60,12 @@ final class SojournStoreConfiguration {
         Environment environment,
         ObjectProvider<InstantSource> clock,
         ObjectProvider<RedisConnectionSource> connection) {
+      if (properties.getMaxSessions() != null) {
+        throw new InvalidConfigurationPropertyValueException(
+            "sojourn.max-sessions",
+            properties.getMaxSessions(),
+            "it bounds the memory store only; the Redis store is bounded by Redis's maxmemory");
+      }
       RedisStore.Builder builder = RedisStore.builder();
       RedisConnectionSource source = connection.getIfAvailable();
       if (source == null) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -29,9 +30,14 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * <p><b>What round-trips</b>: an empty context; {@link UsernamePasswordAuthenticationToken} and
  * {@link RememberMeAuthenticationToken} whose principal is a {@link String} or a {@link User}, with
  * their authorities ({@link SimpleGrantedAuthority}, and {@link FactorGrantedAuthority} with its
- * issue time) and {@link WebAuthenticationDetails}' remote address. <b>Never stored</b>:
- * credentials and the user's password (erased, as Spring Security erases them after sign-in), and
- * the details' session ID (the pre-login ID, dead once the session rotates).
+ * issue time) and {@link WebAuthenticationDetails}' remote address. When their jars are on the
+ * class path (optional dependencies), also OAuth2 login's {@code OAuth2AuthenticationToken}
+ * (principal {@code DefaultOAuth2User}, or {@code DefaultOidcUser} with its ID token and user info)
+ * and the resource server's {@code JwtAuthenticationToken} and {@code BearerTokenAuthentication}
+ * (principal {@code DefaultOAuth2AuthenticatedPrincipal}), with their authorities, claims and token
+ * values (an OAuth2 token is its own principal; a claim {@code Set} comes back as a {@code List}).
+ * <b>Never stored</b>: credentials and the user's password (erased, as Spring Security erases them
+ * after sign-in), and the details' session ID (the pre-login ID, dead once the session rotates).
  *
  * <p><b>Refused</b> ({@link CodecException} from {@link #encode}, so the request that signs in
  * fails loudly instead of storing something that cannot be read back): other authentication,
@@ -49,6 +55,16 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
   private static final AttributeCodec DATA = AttributeCodec.defaults();
   private static final String PASSWORD_TOKEN = "username-password";
   private static final String REMEMBER_ME_TOKEN = "remember-me";
+  private static final String OAUTH2_LOGIN_TOKEN = OAuth2LoginTokens.TYPE;
+  private static final String JWT_TOKEN = ResourceServerTokens.JWT;
+  private static final String BEARER_TOKEN = ResourceServerTokens.BEARER;
+  private static final boolean OAUTH2_LOGIN =
+      present(
+          "org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken");
+  private static final boolean RESOURCE_SERVER =
+      present(
+          "org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken",
+          "org.springframework.security.oauth2.jwt.Jwt");
 
   private final @Nullable String rememberMeKey;
 
@@ -103,7 +119,10 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
 
   private Map<String, Object> encodeAuthentication(Authentication authentication) {
     Map<String, Object> data = new LinkedHashMap<>();
-    if (authentication.getClass() == UsernamePasswordAuthenticationToken.class) {
+    Map<String, Object> oauth2 = encodeOAuth2(authentication);
+    if (oauth2 != null) {
+      data.putAll(oauth2);
+    } else if (authentication.getClass() == UsernamePasswordAuthenticationToken.class) {
       data.put("type", PASSWORD_TOKEN);
     } else if (authentication.getClass() == RememberMeAuthenticationToken.class) {
       RememberMeAuthenticationToken token = (RememberMeAuthenticationToken) authentication;
@@ -119,11 +138,16 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
               + authentication.getClass().getName()
               + " in a Sojourn session: register a ValueCodec for SecurityContextImpl that knows"
               + " it (supported: UsernamePasswordAuthenticationToken, RememberMeAuthentication"
-              + "Token)");
+              + "Token, and with their jars OAuth2AuthenticationToken, JwtAuthenticationToken,"
+              + " BearerTokenAuthentication)");
     }
     data.put("authenticated", authentication.isAuthenticated());
-    data.put("principal", Principals.encode(authentication.getPrincipal()));
-    data.put("authorities", encodeAuthorities(authentication.getAuthorities()));
+    if (oauth2 == null) {
+      data.put("principal", Principals.encode(authentication.getPrincipal()));
+    }
+    if (!data.containsKey("authorities")) {
+      data.put("authorities", encodeAuthorities(authentication.getAuthorities()));
+    }
     Object details = authentication.getDetails();
     if (details instanceof WebAuthenticationDetails web && web.getRemoteAddress() != null) {
       data.put("remoteAddress", web.getRemoteAddress());
@@ -132,6 +156,29 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
           "cannot store authentication details of type " + details.getClass().getName());
     }
     return data;
+  }
+
+  /** The OAuth2 token's own fields, or null if it is none of the OAuth2 types present. */
+  private static @Nullable Map<String, Object> encodeOAuth2(Authentication authentication) {
+    Map<String, Object> data = null;
+    if (OAUTH2_LOGIN) {
+      data = OAuth2LoginTokens.encode(authentication);
+    }
+    if (data == null && RESOURCE_SERVER) {
+      data = ResourceServerTokens.encode(authentication);
+    }
+    return data;
+  }
+
+  private static boolean present(String... classNames) {
+    for (String name : classNames) {
+      try {
+        Class.forName(name, false, SecurityContextCodec.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static List<Object> encodeAuthorities(Collection<? extends GrantedAuthority> authorities) {
@@ -166,6 +213,9 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
   private Authentication decodeAuthentication(Map<?, ?> data) {
     String type = Fields.string(data, "type");
     boolean authenticated = Fields.bool(data, "authenticated");
+    if (type.equals(OAUTH2_LOGIN_TOKEN) || type.equals(JWT_TOKEN) || type.equals(BEARER_TOKEN)) {
+      return decodeOAuth2(type, data, authenticated);
+    }
     List<GrantedAuthority> authorities = decodeAuthorities(Fields.list(data, "authorities"));
     Object principal = Principals.decode(data.get("principal"), authorities);
     Authentication result;
@@ -191,6 +241,34 @@ public final class SecurityContextCodec implements ValueCodec<SecurityContextImp
       throw new CodecException("unknown authentication type '" + type + "'");
     }
     return result;
+  }
+
+  private static Authentication decodeOAuth2(String type, Map<?, ?> data, boolean authenticated) {
+    Authentication token;
+    if (type.equals(OAUTH2_LOGIN_TOKEN)) {
+      if (!OAUTH2_LOGIN) {
+        throw new CodecException(
+            "an OAuth2 login is stored but spring-security-oauth2-client is not on the class path");
+      }
+      token = OAuth2LoginTokens.decode(data);
+    } else {
+      if (!RESOURCE_SERVER) {
+        throw new CodecException(
+            "a resource-server token is stored but spring-security-oauth2-resource-server and"
+                + " spring-security-oauth2-jose are not on the class path");
+      }
+      token =
+          ResourceServerTokens.decode(
+              type, data, decodeAuthorities(Fields.list(data, "authorities")));
+    }
+    if (!authenticated) {
+      token.setAuthenticated(false);
+    }
+    Object address = data.get("remoteAddress");
+    if (address instanceof String remote && token instanceof AbstractAuthenticationToken base) {
+      base.setDetails(new WebAuthenticationDetails(remote, null));
+    }
+    return token;
   }
 
   static List<GrantedAuthority> decodeAuthorities(List<?> stored) {

@@ -218,6 +218,47 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one script once per key list, all sent before any reply is read (one pipeline, counted as
+   * one round trip); on NOSCRIPT the affected calls are sent again with the source, pipelined too.
+   * Replies come back in the order of {@code keys}.
+   *
+   * @throws StoreException if any call fails (the others may have run)
+   */
+  List<List<Object>> evalEach(Script script, List<byte[][]> keys, byte[][] args, String operation) {
+    RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
+    List<RedisFuture<List<Object>>> sent = new java.util.ArrayList<>(keys.size());
+    for (byte[][] each : keys) {
+      sent.add(commands.evalsha(script.sha1, ScriptOutputType.MULTI, each, args));
+    }
+    countRoundTrip();
+    List<@Nullable List<Object>> replies = new java.util.ArrayList<>(keys.size());
+    List<Integer> missing = new java.util.ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      try {
+        replies.add(reply(sent.get(i), operation));
+      } catch (NoScript e) {
+        replies.add(null);
+        missing.add(i);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<RedisFuture<List<Object>>> resent = new java.util.ArrayList<>(missing.size());
+      for (int i : missing) {
+        resent.add(commands.eval(script.source, ScriptOutputType.MULTI, keys.get(i), args));
+      }
+      countRoundTrip();
+      for (int j = 0; j < resent.size(); j++) {
+        replies.set(missing.get(j), reply(resent.get(j), operation));
+      }
+    }
+    List<List<Object>> all = new java.util.ArrayList<>(replies.size());
+    for (List<Object> reply : replies) {
+      all.add(java.util.Objects.requireNonNull(reply));
+    }
+    return all;
+  }
+
   /** Thrown by {@link #await} for NOSCRIPT, which {@link #eval} handles. */
   private static final class NoScript extends RuntimeException {
     private static final long serialVersionUID = 1L;

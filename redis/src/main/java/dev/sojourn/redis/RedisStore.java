@@ -118,6 +118,16 @@ import org.jspecify.annotations.Nullable;
  * hides live sessions from {@link #revokeSessionsOf}. The store reads the policy when it connects
  * and logs a warning unless it is {@code noeviction} ({@link #maxmemoryPolicy()}).
  *
+ * <p><b>Expiry events</b> ({@link ExpiryEvents}), opt-in with {@link Builder#expiryEvents}, and
+ * without keyspace notifications or {@code CONFIG} (which managed services block): every commit
+ * script also files the session's digest in a deadline-ordered set (one per slot on Cluster, in the
+ * session's own slot), and a sweeper on every node, the one holding a short lease doing the work,
+ * takes the due entries in a script that removes each as it reads and deletes the session. Each
+ * expired session is thus reported exactly once across every node sharing the Redis, by {@code
+ * deadline + sweepInterval} (plus at most three sweep intervals if the lease holder dies without
+ * {@link #close}); drops, revokes and rotations remove their entries in their own scripts, so an
+ * ended session is never reported as expired.
+ *
  * <p>Thread-safe; one store shares one connection among all threads.
  */
 public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
@@ -793,7 +803,7 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * bounded if no node sweeps at all (the set's entries go a key TTL past their deadline, and the
      * set itself has a TTL), and an expired session Redis reclaimed first is counted in {@link
      * RedisStore#lostExpiryEvents}, not reported. Default: off, because most applications do not
-     * listen for expiry and should not pay for it: a ZADD per commit, about 100 bytes per session
+     * listen for expiry and should not pay for it: a ZADD per commit, about 160 bytes per session
      * in Redis, and a sweep per half interval (on Cluster a pipelined script per slot, 16,384 in
      * all).
      *

@@ -13,6 +13,6 @@ class ClusterExpiryEventsTest extends ExpiryEventsBehaviour {
 
   @Override
   int raceRounds() {
-    return 15;
+    return 4;
   }
 }

@@ -14,15 +14,15 @@ import org.jspecify.annotations.Nullable;
  * <prefix>e:{<tag>}}, the tag being a short string that hashes to the same slot as the session's
  * own key (whose hash tag is its digest): a commit script can only write keys of its session's
  * slot, so the set must live there for the ZADD to ride inside the commit, at no extra round trip.
- * Sessions spread over all 16,384 slots, so a Cluster sweep visits 16,384 sets (pipelined, one
- * round trip per node and batch of due entries); an empty one costs Redis one ZRANGEBYSCORE.
- * Thread-safe.
+ * Sessions spread over all 16,384 slots (changing that would move every session key), so a Cluster
+ * sweep reads 16,384 sets: one ZRANGEBYSCORE each, pipelined, 32 round trips in all. Thread-safe.
  */
 final class DeadlineSets {
   private static volatile String @Nullable [] tags;
 
   private final String prefix;
   private final boolean cluster;
+  private volatile @Nullable List<byte[]> all;
 
   DeadlineSets(String prefix, boolean cluster) {
     this.prefix = prefix;
@@ -39,14 +39,21 @@ final class DeadlineSets {
 
   /** Every deadline set: one on standalone, one per slot (in slot order) on Cluster. */
   List<byte[]> all() {
+    List<byte[]> known = all;
+    if (known != null) {
+      return known;
+    }
+    List<byte[]> sets = new ArrayList<>(cluster ? SlotHash.SLOT_COUNT : 1);
     if (!cluster) {
-      return List.of(bytes(prefix + "e"));
+      sets.add(bytes(prefix + "e"));
+    } else {
+      for (String tag : tags()) {
+        sets.add(bytes(prefix + "e:{" + tag + "}"));
+      }
     }
-    List<byte[]> sets = new ArrayList<>(SlotHash.SLOT_COUNT);
-    for (String tag : tags()) {
-      sets.add(bytes(prefix + "e:{" + tag + "}"));
-    }
-    return sets;
+    known = java.util.Collections.unmodifiableList(sets);
+    all = known;
+    return known;
   }
 
   /** The sweeper lease: at most one node sweeps while another holds it. */

@@ -221,25 +221,32 @@ final class RedisConnection implements AutoCloseable {
   /**
    * Runs one script once per key list, all sent before any reply is read (one pipeline, counted as
    * one round trip); on NOSCRIPT the affected calls are sent again with the source, pipelined too.
-   * Replies come back in the order of {@code keys}.
+   * Hands each reply to {@code onReply} with its index in {@code keys} as it is read, and reads
+   * every reply even if some fail, so no reply that did arrive is dropped.
    *
-   * @throws StoreException if any call fails (the others may have run)
+   * @throws StoreException the first failure, after every other reply was handed over
    */
-  List<List<Object>> evalEach(Script script, List<byte[][]> keys, byte[][] args, String operation) {
+  void evalEach(
+      Script script,
+      List<byte[][]> keys,
+      byte[][] args,
+      String operation,
+      java.util.function.ObjIntConsumer<List<Object>> onReply) {
     RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
     List<RedisFuture<List<Object>>> sent = new java.util.ArrayList<>(keys.size());
     for (byte[][] each : keys) {
       sent.add(commands.evalsha(script.sha1, ScriptOutputType.MULTI, each, args));
     }
     countRoundTrip();
-    List<@Nullable List<Object>> replies = new java.util.ArrayList<>(keys.size());
     List<Integer> missing = new java.util.ArrayList<>();
+    StoreException failed = null;
     for (int i = 0; i < sent.size(); i++) {
       try {
-        replies.add(reply(sent.get(i), operation));
+        onReply.accept(reply(sent.get(i), operation), i);
       } catch (NoScript e) {
-        replies.add(null);
         missing.add(i);
+      } catch (StoreException e) {
+        failed = failed == null ? e : failed;
       }
     }
     if (!missing.isEmpty()) {
@@ -249,14 +256,16 @@ final class RedisConnection implements AutoCloseable {
       }
       countRoundTrip();
       for (int j = 0; j < resent.size(); j++) {
-        replies.set(missing.get(j), reply(resent.get(j), operation));
+        try {
+          onReply.accept(reply(resent.get(j), operation), missing.get(j));
+        } catch (StoreException e) {
+          failed = failed == null ? e : failed;
+        }
       }
     }
-    List<List<Object>> all = new java.util.ArrayList<>(replies.size());
-    for (List<Object> reply : replies) {
-      all.add(java.util.Objects.requireNonNull(reply));
+    if (failed != null) {
+      throw failed;
     }
-    return all;
   }
 
   /** Thrown by {@link #await} for NOSCRIPT, which {@link #eval} handles. */

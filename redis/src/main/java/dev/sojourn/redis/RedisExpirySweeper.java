@@ -187,15 +187,23 @@ final class RedisExpirySweeper implements AutoCloseable {
         keys.add(new byte[][] {set});
       }
       while (!keys.isEmpty()) {
-        List<List<Object>> replies = redis.evalEach(Script.SWEEP, keys, args, "expiry sweep");
+        List<byte[][]> batch = keys;
         List<byte[][]> more = new ArrayList<>();
-        for (int i = 0; i < replies.size(); i++) {
-          List<Object> reply = replies.get(i);
-          reported += deliver(reply);
-          if (CommitScript.number(reply, 0) == 1) {
-            more.add(keys.get(i));
-          }
-        }
+        int[] delivered = {0};
+        // Each reply is delivered as it is read: entries a script took are reported even if
+        // another call of the same pipeline fails.
+        redis.evalEach(
+            Script.SWEEP,
+            batch,
+            args,
+            "expiry sweep",
+            (reply, i) -> {
+              delivered[0] += deliver(reply);
+              if (CommitScript.number(reply, 0) == 1) {
+                more.add(batch.get(i));
+              }
+            });
+        reported += delivered[0];
         keys = more;
       }
     }

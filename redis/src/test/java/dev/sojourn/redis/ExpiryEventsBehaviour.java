@@ -416,6 +416,33 @@ abstract class ExpiryEventsBehaviour {
   }
 
   @Test
+  void aCommit_costsNoExtraRoundTrip() {
+    try (RedisStore quiet = builder().idKey(idKey).build()) {
+      RedisStore loud = nodes.get(0);
+      for (RedisStore store : List.of(quiet, loud)) {
+        create(store, Duration.ofMinutes(5), null);
+      }
+      long[] trips = new long[2];
+      for (int s = 0; s < 2; s++) {
+        RedisStore store = s == 0 ? quiet : loud;
+        long before = store.roundTrips();
+        String id = create(store, Duration.ofMinutes(5), "ivan");
+        touch(store, id, Duration.ofMinutes(5));
+        store.commit(
+            SessionChange.update(id)
+                .rotateTo(tokens.next(), tokens.next())
+                .ttl(Duration.ofMinutes(5))
+                .build());
+        trips[s] = store.roundTrips() - before;
+      }
+      assertThat(trips[1]).as("with events, as without").isEqualTo(trips[0]);
+      if (!redis().isCluster()) {
+        assertThat(trips[1]).as("create, touch, rotation: one round trip each").isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void sweep_withEventsOff_isRejected_andListenersAreAccepted() {
     try (RedisStore off = builder().build()) {
       off.addExpiryListener(last -> {});

@@ -806,7 +806,9 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * listen for expiry and should not pay for it: a ZADD (and a PTTL) inside each commit script,
      * no extra round trip; about 160 bytes per session in Redis (measured on standalone); and a
      * sweep per half interval on the lease holder (on Cluster it first reads the 16,384 per-slot
-     * sets, pipelined 512 at a time, and runs the take script only on those with due entries).
+     * sets, pipelined 512 at a time, and runs the take script only on those with due entries: 33
+     * round trips for an empty sweep, which took 0.49 s on our loaded 2-core test machine against
+     * 0.3 ms on standalone, so prefer a sweep interval of several seconds on Cluster).
      *
      * @throws IllegalArgumentException if {@code sweepInterval} is shorter than 1 ms
      */

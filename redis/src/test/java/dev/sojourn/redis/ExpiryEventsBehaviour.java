@@ -449,6 +449,26 @@ abstract class ExpiryEventsBehaviour {
   }
 
   @Test
+  void anEmptySweep_costsTheLeaseAndOneReadPerPipeline() {
+    RedisStore node = nodes.get(0);
+    node.sweep();
+    long before = node.roundTrips();
+    long started = System.nanoTime();
+    assertThat(node.sweep()).isZero();
+    long micros = (System.nanoTime() - started) / 1000;
+    long trips = node.roundTrips() - before;
+    System.out.println(
+        (redis().isCluster() ? "cluster" : "standalone")
+            + " empty_sweep_round_trips="
+            + trips
+            + " empty_sweep_micros="
+            + micros);
+    // Standalone: the lease, then the one set's script. Cluster: the lease, then the 16,384
+    // per-slot sets read 512 at a time, and no script where nothing is due.
+    assertThat(trips).isEqualTo(redis().isCluster() ? 1 + 16_384 / RedisExpirySweeper.PIPELINE : 2);
+  }
+
+  @Test
   void sweep_withEventsOff_isRejected_andListenersAreAccepted() {
     try (RedisStore off = builder().build()) {
       off.addExpiryListener(last -> {});

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A commit on Redis Cluster, where one script reaches one slot only: the order of steps that keeps
@@ -26,8 +27,15 @@ final class ClusterCommit {
   private final Keys keys;
   private final long markerTtlMillis;
   private final LongSupplier nanoTime;
+  private final @Nullable DeadlineSets deadlines;
 
-  ClusterCommit(RedisConnection redis, Keys keys, long markerTtlMillis, LongSupplier nanoTime) {
+  ClusterCommit(
+      RedisConnection redis,
+      Keys keys,
+      long markerTtlMillis,
+      LongSupplier nanoTime,
+      @Nullable DeadlineSets deadlines) {
+    this.deadlines = deadlines;
     this.redis = redis;
     this.keys = keys;
     this.markerTtlMillis = markerTtlMillis;
@@ -64,7 +72,7 @@ final class ClusterCommit {
       List<Object> taken =
           redis.eval(
               Script.TAKE,
-              new byte[][] {keys.sessionByDigest(source), keys.forward(source)},
+              withDeadlineSet(source, keys.sessionByDigest(source), keys.forward(source)),
               new byte[][] {
                 bytes(SessionHash.LAYOUT_VERSION),
                 bytes(Long.toString(now)),
@@ -100,8 +108,8 @@ final class ClusterCommit {
         CommitScript.args(
             change, now, deadline, keyTtl, userIndex, false, source, destination, sealedId, base);
     byte[][] scriptKeys =
-        rotating
-            ? new byte[][] {key, key, keys.revokedMarker(destination)}
+        rotating || deadlines != null
+            ? withDeadlineSet(destination, key, key, keys.revokedMarker(destination))
             : new byte[][] {key, key};
     List<Object> reply;
     try {
@@ -158,9 +166,20 @@ final class ClusterCommit {
     args.addAll(fields);
     redis.eval(
         Script.RESTORE,
-        new byte[][] {keys.sessionByDigest(source), keys.revokedMarker(source)},
+        withDeadlineSet(source, keys.sessionByDigest(source), keys.revokedMarker(source)),
         args.toArray(byte[][]::new),
         "commit (rotation: restore the old id)");
+  }
+
+  /** {@code scriptKeys}, then the deadline set of {@code digest} if expiry events are on. */
+  private byte[][] withDeadlineSet(String digest, byte[]... scriptKeys) {
+    DeadlineSets sets = deadlines;
+    if (sets == null) {
+      return scriptKeys;
+    }
+    byte[][] all = java.util.Arrays.copyOf(scriptKeys, scriptKeys.length + 1);
+    all[scriptKeys.length] = sets.setFor(digest);
+    return all;
   }
 
   private static byte[] bytes(String value) {

@@ -218,6 +218,56 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one script once per key list, all sent before any reply is read (one pipeline, counted as
+   * one round trip); on NOSCRIPT the affected calls are sent again with the source, pipelined too.
+   * Hands each reply to {@code onReply} with its index in {@code keys} as it is read, and reads
+   * every reply even if some fail, so no reply that did arrive is dropped.
+   *
+   * @throws StoreException the first failure, after every other reply was handed over
+   */
+  void evalEach(
+      Script script,
+      List<byte[][]> keys,
+      byte[][] args,
+      String operation,
+      java.util.function.ObjIntConsumer<List<Object>> onReply) {
+    RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
+    List<RedisFuture<List<Object>>> sent = new java.util.ArrayList<>(keys.size());
+    for (byte[][] each : keys) {
+      sent.add(commands.evalsha(script.sha1, ScriptOutputType.MULTI, each, args));
+    }
+    countRoundTrip();
+    List<Integer> missing = new java.util.ArrayList<>();
+    StoreException failed = null;
+    for (int i = 0; i < sent.size(); i++) {
+      try {
+        onReply.accept(reply(sent.get(i), operation), i);
+      } catch (NoScript e) {
+        missing.add(i);
+      } catch (StoreException e) {
+        failed = failed == null ? e : failed;
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<RedisFuture<List<Object>>> resent = new java.util.ArrayList<>(missing.size());
+      for (int i : missing) {
+        resent.add(commands.eval(script.source, ScriptOutputType.MULTI, keys.get(i), args));
+      }
+      countRoundTrip();
+      for (int j = 0; j < resent.size(); j++) {
+        try {
+          onReply.accept(reply(resent.get(j), operation), missing.get(j));
+        } catch (StoreException e) {
+          failed = failed == null ? e : failed;
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
   /** Thrown by {@link #await} for NOSCRIPT, which {@link #eval} handles. */
   private static final class NoScript extends RuntimeException {
     private static final long serialVersionUID = 1L;

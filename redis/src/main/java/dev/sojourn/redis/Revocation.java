@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends every session of one user, by digest (no idKey needed), complete with respect to rotation.
@@ -27,8 +28,11 @@ final class Revocation {
   private final RedisConnection redis;
   private final Keys keys;
   private final long markerTtlMillis;
+  private final @Nullable DeadlineSets deadlines;
 
-  Revocation(RedisConnection redis, Keys keys, long markerTtlMillis) {
+  Revocation(
+      RedisConnection redis, Keys keys, long markerTtlMillis, @Nullable DeadlineSets deadlines) {
+    this.deadlines = deadlines;
     this.redis = redis;
     this.keys = keys;
     this.markerTtlMillis = markerTtlMillis;
@@ -44,7 +48,7 @@ final class Revocation {
     List<Object> reply =
         redis.eval(
             Script.REVOKE,
-            new byte[][] {index},
+            deadlines == null ? new byte[][] {index} : new byte[][] {index, deadlines.all().get(0)},
             new byte[][] {
               bytes(keys.prefix()),
               bytes(SessionHash.LAYOUT_VERSION),
@@ -85,9 +89,7 @@ final class Revocation {
       List<Object> reply =
           redis.eval(
               Script.REVOKE_ONE,
-              new byte[][] {
-                keys.sessionByDigest(digest), keys.revokedMarker(digest), keys.forward(digest)
-              },
+              revokeOneKeys(digest),
               new byte[][] {
                 bytes(SessionHash.LAYOUT_VERSION),
                 bytes(Long.toString(now)),
@@ -110,6 +112,16 @@ final class Revocation {
           "revoke a user's sessions (prune the index)");
     }
     return ended;
+  }
+
+  private byte[][] revokeOneKeys(String digest) {
+    byte[] session = keys.sessionByDigest(digest);
+    DeadlineSets sets = deadlines;
+    return sets == null
+        ? new byte[][] {session, keys.revokedMarker(digest), keys.forward(digest)}
+        : new byte[][] {
+          session, keys.revokedMarker(digest), keys.forward(digest), sets.setFor(digest)
+        };
   }
 
   private static byte[] bytes(String value) {

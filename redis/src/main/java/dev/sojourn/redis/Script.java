@@ -17,6 +17,8 @@ final class Script {
   static final Script LIST = load("list.lua");
   static final Script REVOKE = load("revoke.lua");
   static final Script REVOKE_ONE = load("revoke_one.lua");
+  static final Script SWEEP = load("sweep.lua");
+  static final Script LEASE = load("lease.lua");
 
   final String name;
   final byte[] source;

@@ -5,6 +5,8 @@
 -- KEYS[1] source key (the session's key now); KEYS[2] destination key (== KEYS[1] unless rotating)
 -- KEYS[3] (cluster rotation only) the destination's revoked marker: if a revoke left one, the
 -- rotation's second step refuses to write the session (status 4), which stays ended.
+-- KEYS[4] (expiry events on; KEYS[3] is then the destination's marker) the deadline set: the
+-- session digest scored by its deadline, pruned of entries more than a key ttl past theirs.
 -- ARGV[1]  layout version         ARGV[2]  now (store clock, ms)   ARGV[3]  deadline (now + ttl, ms)
 -- ARGV[4]  key ttl (ms)           ARGV[5]  kind: C or U            ARGV[6]  expected version, or -1
 -- ARGV[7]  csrf token, '' = keep  ARGV[8]  createdAt (ms)          ARGV[9]  user changed: 1 or 0
@@ -62,6 +64,15 @@ local function index(ix, member)
   if redis.call('PTTL', ix) < tonumber(keyTtl) then redis.call('PEXPIRE', ix, keyTtl) end
 end
 
+local function schedule(old, new)
+  local set = KEYS[4]
+  if not set then return end
+  if old ~= new then redis.call('ZREM', set, old) end
+  redis.call('ZADD', set, deadline, new)
+  redis.call('ZREMRANGEBYSCORE', set, '-inf', string.format('(%d', now - tonumber(keyTtl)))
+  if redis.call('PTTL', set) < tonumber(keyTtl) then redis.call('PEXPIRE', set, keyTtl) end
+end
+
 local function putAll(key)
   for i = firstPut, firstRemoval - 1, 2 do
     redis.call('HSET', key, ARGV[i], ARGV[i + 1])
@@ -102,6 +113,7 @@ if ARGV[5] == 'C' then
   putAll(src)
   redis.call('PEXPIRE', src, keyTtl)
   if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
+  schedule(ARGV[18], ARGV[18])
   return {0, 1, ARGV[12]}
 end
 
@@ -160,4 +172,5 @@ if inline then
   end
   if newIndex then index(newIndex, ARGV[18]) end
 end
+schedule(ARGV[17], ARGV[18])
 return {0, version, newIndex or ''}

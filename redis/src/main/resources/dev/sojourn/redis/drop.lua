@@ -1,9 +1,11 @@
 -- Deletes one session hash; tells whether it held a live session. With ARGV[3] = 1 (standalone
 -- only: the index key is read from the hash, not declared) it also removes the user index entry;
 -- on Cluster the entry stays until a read or its deadline prunes it.
--- KEYS[1] the session key. ARGV[1] layout version, ARGV[2] now (store clock, ms),
+-- KEYS[1] the session key, KEYS[2] (expiry events on) the deadline set, whose entry goes too.
+-- ARGV[1] layout version, ARGV[2] now (store clock, ms),
 -- ARGV[3] maintain the user index here: 1 or 0, ARGV[4] the session's user index member.
 -- Returns {1 if a live session was removed else 0, user index key or ''}
+if KEYS[2] then redis.call('ZREM', KEYS[2], ARGV[4]) end
 if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
   redis.call('DEL', KEYS[1])
   return {0, ''}

@@ -2,7 +2,7 @@
 -- every session hash it names that still belongs to that user, so no rotation (itself one script
 -- that moves the hash and its index entry together) can run between the listing and the deletes.
 -- The session keys are built here from the members (standalone Redis allows undeclared keys).
--- KEYS[1] the user index. ARGV[1] key prefix, ARGV[2] layout version, ARGV[3] now (store clock,
+-- KEYS[1] the user index, KEYS[2] (expiry events on) the deadline set. ARGV[1] key prefix, ARGV[2] layout version, ARGV[3] now (store clock,
 -- ms), ARGV[4] the digest of the session to spare, or ''.
 -- Returns digest, sealed ID ('' if none) pairs of the live sessions it ended; the index is left
 -- holding only the spared member (or nothing, and then it vanishes).
@@ -24,6 +24,7 @@ for _, member in ipairs(redis.call('ZRANGE', index, 0, -1)) do
         local f = redis.call('HMGET', key, 'v', 'd', 'x', 'i')
         if indexOf(key, f[3]) == index then
           redis.call('DEL', key)
+          if KEYS[2] then redis.call('ZREM', KEYS[2], member) end
           local d = tonumber(f[2])
           if f[1] == layout and d ~= nil and d > now then
             table.insert(ended, member)

@@ -4,7 +4,8 @@
 -- 4), so a rotation that is half done when the revoke runs cannot bring the session back. Returns
 -- where a rotation moved this session (its forward, set by take.lua) if the session was the user's,
 -- for the caller to revoke next.
--- KEYS[1] the session hash, KEYS[2] its revoked marker, KEYS[3] its forward (all one slot).
+-- KEYS[1] the session hash, KEYS[2] its revoked marker, KEYS[3] its forward (all one slot),
+-- KEYS[4] (expiry events on) its deadline set (same slot).
 -- ARGV[1] layout version, ARGV[2] now (store clock, ms), ARGV[3] the user index key name,
 -- ARGV[4] marker ttl (ms).
 -- Returns {1 if a live session was deleted else 0, sealed ID or '', next digest or ''}
@@ -24,6 +25,7 @@ if redis.call('TYPE', KEYS[1]).ok == 'hash' then
   if f[1] == ARGV[1] and d ~= nil and d > tonumber(ARGV[2]) then live = 1 end
   sealed = f[4] or ''
   redis.call('DEL', KEYS[1])
+  if KEYS[4] then redis.call('ZREM', KEYS[4], string.sub(KEYS[1], -65, -2)) end
 end
 -- DEL first: Redis lets a script whose first write does not grow memory run on a full server.
 redis.call('DEL', KEYS[2])

@@ -2,7 +2,8 @@
 -- and returns its fields, so the old ID is dead before the new one is written (see RedisStore).
 -- It also leaves a forward at KEYS[2], "<new digest>|<the user index key or ''>", so that a revoke
 -- of the user that finds the old digest (revoke_one.lua) follows the session to its new one.
--- KEYS[1] the session key, KEYS[2] its forward. ARGV[1] layout version, ARGV[2] now (ms),
+-- KEYS[1] the session key, KEYS[2] its forward, KEYS[3] (expiry events on) its deadline set.
+-- ARGV[1] layout version, ARGV[2] now (ms),
 -- ARGV[3] expected version or -1, ARGV[4] the new digest, ARGV[5] the forward's ttl (ms).
 -- Returns {0, remaining key ttl (ms), field, value, ...} | {1} not found | {2, version} conflict
 -- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
@@ -22,5 +23,6 @@ local result = {0, redis.call('PTTL', KEYS[1])}
 for _, item in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(result, item) end
 -- DEL first: Redis lets a script whose first write does not grow memory run on a full server.
 redis.call('DEL', KEYS[1])
+if KEYS[3] then redis.call('ZREM', KEYS[3], string.sub(KEYS[1], -65, -2)) end
 redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (indexOf(KEYS[1], f[4]) or ''), 'PX', ARGV[5])
 return result

@@ -62,15 +62,17 @@ final class ClusterCommit {
     long tookAt = nanoTime.getAsLong();
     if (rotating) {
       List<Object> taken =
-          redis.eval(
+          redis.evalRepeatable(
               Script.TAKE,
-              new byte[][] {keys.sessionByDigest(source), keys.forward(source)},
+              new byte[][] {keys.sessionByDigest(source), keys.forward(source), keys.taken(source)},
               new byte[][] {
                 bytes(SessionHash.LAYOUT_VERSION),
                 bytes(Long.toString(now)),
                 bytes(Long.toString(change.expectedVersion())),
                 bytes(destination),
-                bytes(Long.toString(Math.max(keyTtl, markerTtlMillis)))
+                bytes(Long.toString(Math.max(keyTtl, markerTtlMillis))),
+                change.commitId(),
+                bytes(Long.toString(Math.max(1, markerTtlMillis / 4)))
               },
               "commit (rotation step 1: take the old id)");
       long status = CommitScript.number(taken, 0);
@@ -93,7 +95,9 @@ final class ClusterCommit {
               + " revoked-marker ttl ("
               + markerTtlMillis
               + " ms) has passed since, so a revoke could no longer stop it: the session is lost"
-              + " (fail closed)");
+              + " (fail closed) unless the same change is committed again within "
+              + markerTtlMillis / 4
+              + " ms of the first attempt");
     }
     byte[] key = keys.sessionByDigest(destination);
     byte[][] args =
@@ -105,14 +109,16 @@ final class ClusterCommit {
             : new byte[][] {key, key};
     List<Object> reply;
     try {
-      reply = redis.eval(Script.COMMIT, scriptKeys, args, "commit");
+      reply = redis.evalRepeatable(Script.COMMIT, scriptKeys, args, "commit");
     } catch (StoreException e) {
       if (!rotating) {
         throw e;
       }
       throw new StoreException(
           "rotation: the old id is dead but the session could not be written under the new id,"
-              + " so it is lost (fail closed): "
+              + " so it is lost (fail closed) unless the same change is committed again within "
+              + markerTtlMillis / 4
+              + " ms of the first attempt: "
               + e.getMessage(),
           e);
     }
@@ -138,7 +144,7 @@ final class ClusterCommit {
       String member,
       String replaced,
       boolean existing) {
-    redis.eval(
+    redis.evalRepeatable(
         Script.INDEX,
         new byte[][] {bytes(userIndex)},
         new byte[][] {
@@ -156,7 +162,7 @@ final class ClusterCommit {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Long.toString(Math.max(1, ttl))));
     args.addAll(fields);
-    redis.eval(
+    redis.evalRepeatable(
         Script.RESTORE,
         new byte[][] {keys.sessionByDigest(source), keys.revokedMarker(source)},
         args.toArray(byte[][]::new),

@@ -269,7 +269,7 @@ public final class RedisStore implements SessionStore, UserIndex {
               sealed,
               List.of());
       List<Object> reply =
-          redis.eval(
+          redis.evalRepeatable(
               Script.COMMIT,
               new byte[][] {keys.sessionByDigest(source), keys.sessionByDigest(destination)},
               args,

@@ -13,17 +13,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on a loopback port in front of a real server, which can lose a reply: once {@link
  * #cutReplyToNext armed}, it forwards the next request that names a given command to the server as
  * usual, and when the server's reply to it arrives it drops the reply and closes both sides of that
- * connection, so the server has applied the request while the client sees only a broken
- * connection. New connections (a client's reconnect) are forwarded normally. Used to prove that a
- * commit whose reply is lost is applied exactly once.
+ * connection, so the server has applied the request while the client sees only a broken connection.
+ * New connections (a client's reconnect) are forwarded normally. Used to prove that a commit whose
+ * reply is lost is applied exactly once.
  *
  * <p>Requests are matched by their bytes (a RESP request carries the command's name in the clear),
  * one read at a time; a client that pipelines several requests in one write has the replies to all

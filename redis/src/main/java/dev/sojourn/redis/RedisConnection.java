@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -329,7 +330,10 @@ final class RedisConnection implements AutoCloseable {
       return new StoreException("redis rejected " + operation + ": " + cause.getMessage(), cause);
     }
     Connected open = connected;
-    if (cause instanceof RedisConnectionException || open == null || !open.connection().isOpen()) {
+    if (cause instanceof RedisConnectionException
+        || open == null
+        || !open.connection().isOpen()
+        || isDisconnect(cause)) {
       return new ConnectionLost(
           "redis is unreachable (reconnecting in the background), "
               + operation
@@ -338,6 +342,18 @@ final class RedisConnection implements AutoCloseable {
           cause);
     }
     return new StoreException("redis " + operation + " failed: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * Whether Lettuce failed a command because its node connection broke while the command was in
+   * flight, or refused it while that connection is down. On Cluster the connection as a whole stays
+   * open when one node's connection breaks, so only these messages tell.
+   */
+  private static boolean isDisconnect(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    return cause.getClass() == RedisException.class
+        && (message.startsWith("Connection disconnected")
+            || message.startsWith("Currently not connected"));
   }
 
   /** Whether Redis refused a command because the key holds another type (WRONGTYPE). */

@@ -36,6 +36,7 @@ public final class CuttingProxy implements AutoCloseable {
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final List<byte[][]> replacements = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private CuttingProxy(ServerSocket listener, int targetPort) {
@@ -76,6 +77,30 @@ public final class CuttingProxy implements AutoCloseable {
    */
   public void cutReplyToNext(String command) {
     armed.set(command.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Rewrites {@code from} to {@code to} in every reply from now on, in place (so both must have the
+   * same length in UTF-8, which keeps RESP's length prefixes right): for example a Redis Cluster
+   * node's {@code 127.0.0.1:<its port>} to {@code 127.0.0.1:<its proxy's port>}, so that a cluster
+   * client sees the proxies' addresses in the topology and in redirects, as behind a NAT. A match
+   * split across two reads of the socket is not rewritten.
+   *
+   * @throws IllegalArgumentException if the lengths differ, or {@code from} is empty
+   */
+  public void replaceInReplies(String from, String to) {
+    byte[] a = from.getBytes(StandardCharsets.UTF_8);
+    byte[] b = to.getBytes(StandardCharsets.UTF_8);
+    if (a.length == 0 || a.length != b.length) {
+      throw new IllegalArgumentException(
+          "replaceInReplies needs two texts of one length, got '" + from + "' and '" + to + "'");
+    }
+    replacements.add(new byte[][] {a, b});
+  }
+
+  /** Disarms the proxy, if no reply was cut since it was armed. */
+  public void disarm() {
+    armed.set(null);
   }
 
   /** How many replies the proxy has cut so far. */
@@ -130,6 +155,9 @@ public final class CuttingProxy implements AutoCloseable {
             && armed.compareAndSet(command, null)) {
           cutNextReply.set(true);
         }
+        if (replies) {
+          replace(buffer, read);
+        }
         out.write(buffer, 0, read);
         out.flush();
       }
@@ -142,6 +170,17 @@ public final class CuttingProxy implements AutoCloseable {
       closeQuietly(to);
       open.remove(from);
       open.remove(to);
+    }
+  }
+
+  private void replace(byte[] buffer, int length) {
+    for (byte[][] replacement : replacements) {
+      byte[] from = replacement[0];
+      for (int i = 0; i + from.length <= length; i++) {
+        if (Arrays.equals(buffer, i, i + from.length, from, 0, from.length)) {
+          System.arraycopy(replacement[1], 0, buffer, i, from.length);
+        }
+      }
     }
   }
 

@@ -20,6 +20,13 @@ import java.util.function.LongSupplier;
  * follows the forward to B and marks it, so step 2 is refused or B, already written, is deleted. A
  * marker lives {@code markerTtl}; step 2 is not sent once half of it has passed since step 1 was
  * (the session is then lost: fail closed), so no step 2 can land after its marker expired.
+ *
+ * <p>Exactly once: step 1 keeps the hash it took under {@code t:{old digest}} with the change's
+ * commit identity for a quarter of the marker life, so a repeat of step 1 (its reply lost, or the
+ * caller committing the same change again) answers the same fields, and step 2 answers a repeat of
+ * itself (the new hash holds the identity) instead of reporting a collision and restoring the old
+ * ID. A repeat of the whole rotation thus lands step 2 at most a quarter plus a half of the marker
+ * life after the first step 1, still inside the life of any marker a revoke left after it.
  */
 final class ClusterCommit {
   private final RedisConnection redis;

@@ -231,11 +231,12 @@ final class RedisConnection implements AutoCloseable {
 
   /**
    * Like {@link #eval}, for a script that recognises a repeat of itself and answers it without
-   * applying it twice (a commit: see {@code CommitIdentity}). If the connection breaks before the
-   * reply arrives (Redis may have applied it), sends it again as soon as the connection is back,
-   * until it is answered or the command timeout, counted from the first send, has passed; the whole
-   * call answers within the command timeout plus a second's margin. An attempt made while the
-   * connection is down is refused by the client at once and never reaches Redis.
+   * applying it twice (a commit: see {@code commit.lua} and {@code take.lua}). If the connection
+   * breaks before the reply arrives (Redis may have applied it), sends it again as soon as the
+   * connection is back, until it is answered or the command timeout, counted from the first send,
+   * has passed; the whole call answers within the command timeout plus a second's margin. An
+   * attempt made while the connection is down is refused by the client at once and never reaches
+   * Redis.
    *
    * @throws StoreException if no attempt was answered in time: the script may or may not have run
    *     (the message says so); sending the same arguments again is safe

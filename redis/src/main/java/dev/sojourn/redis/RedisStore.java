@@ -108,19 +108,20 @@ import org.jspecify.annotations.Nullable;
  * command timeout, counted from the first send, has passed. So: a commit that returns was applied
  * exactly once; a commit that throws {@code StoreException} may or may not have been applied, and
  * committing the <em>same change object</em> again is safe (it lands at most once), while a new
- * change built from the same session is a new commit. Limits: only the commit that wrote the
- * current version is remembered, so a repeat after another data change of the session landed is a
- * new commit (applied again, or a {@code VersionConflictException} under compare-and-set); a touch
- * (no data change) stores no identity, and repeating one only sets the same deadline again. A
- * {@link #drop} is not resent: it is idempotent, repeat it (only its "was live" answer can be
- * lost). On Cluster, creates and updates are one script as on standalone; a rotation is two (see
- * above): the first keeps the session it took under {@code t:{old digest}}, with the identity, for
- * a quarter of the revoked-marker life (at least 15 s), so that a repeat within that time answers
- * the same fields and the second step, which recognises its own repeat, completes or answers the
- * rotation; a repeat later than that throws {@code SessionNotFoundException} although the new ID
- * may be live. The Cluster index upkeep scripts are idempotent and resent as well. The identity
- * only tells commits of one session apart, it is not a secret: two different commits of a session
- * share it with a probability near 2<sup>-64</sup>.
+ * change built from the same session is a new commit (so is a second {@code
+ * SessionManager.commit(session)}, which builds a new change on each call). Limits: only the commit
+ * that wrote the current version is remembered, so a repeat after another data change of the
+ * session landed is a new commit (applied again, or a {@code VersionConflictException} under
+ * compare-and-set); a touch (no data change) stores no identity, and repeating one only sets the
+ * same deadline again. A {@link #drop} is not resent: it is idempotent, repeat it (only its "was
+ * live" answer can be lost). On Cluster, creates and updates are one script as on standalone; a
+ * rotation is two (see above): the first keeps the session it took under {@code t:{old digest}},
+ * with the identity, for a quarter of the revoked-marker life (at least 15 s), so that a repeat
+ * within that time answers the same fields and the second step, which recognises its own repeat,
+ * completes or answers the rotation; a repeat later than that throws {@code
+ * SessionNotFoundException} although the new ID may be live. The Cluster index upkeep scripts are
+ * idempotent and resent as well. The identity only tells commits of one session apart, it is not a
+ * secret: two different commits of a session share it with a probability near 2<sup>-64</sup>.
  *
  * <p><b>Durable security writes.</b> Redis replicates asynchronously: a logout, rotation or revoke
  * acknowledged just before a failover can be lost with the replication backlog, and the promoted

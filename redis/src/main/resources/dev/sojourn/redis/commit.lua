@@ -15,7 +15,7 @@
 -- ARGV[19] number of base field pairs (cluster rotation: the taken hash to place at KEYS[2])
 -- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
 -- ARGV[22] the session's own idle timeout (ms): '' = keep, '0' = none (the manager's), else set
--- ARGV[23] the commit's identity (16 bytes, see CommitIdentity.java)
+-- ARGV[23] the commit's identity (16 bytes, SessionChange.commitId())
 -- then base pairs, put pairs (field, value), then removed fields.
 -- Exactly once: a commit that changes data stores its identity in field 'o'. A commit whose
 -- identity is the one in 'o' (at the source key, or at the destination for a rotation whose first

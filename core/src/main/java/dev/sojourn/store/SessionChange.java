@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,13 @@ import org.jspecify.annotations.Nullable;
  * <p>The builder does not check the three things the store contract makes every store reject (an
  * empty ID, a non-positive TTL, and a null change), so that stores and their tests can see them;
  * {@link #requireValid} does, with the messages every store uses.
+ *
+ * <p>Each change has a {@linkplain #commitId() commit identity}, drawn at random when it is built:
+ * a store that can lose a reply (a network store) keeps the identity of the last commit it applied
+ * to a session and answers a repeat of that commit with the earlier result instead of applying it
+ * twice. Committing the same change object again after a {@link StoreException} is therefore safe
+ * on such a store (see the store's documentation for what it guarantees); building a new change
+ * with the same content gives a new identity, and is a new commit.
  *
  * <p>Immutable and thread-safe. Attribute byte arrays are shared, not copied: treat them as
  * read-only.
@@ -54,6 +62,8 @@ public final class SessionChange {
   private final Duration ttl;
   private final boolean idleTimeoutChanged;
   private final long idleTimeout;
+  private final long commitIdHigh;
+  private final long commitIdLow;
 
   private SessionChange(Builder b) {
     this.kind = b.kind;
@@ -72,6 +82,9 @@ public final class SessionChange {
     this.ttl = b.ttl;
     this.idleTimeoutChanged = b.idleTimeoutChanged;
     this.idleTimeout = b.idleTimeout;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    this.commitIdHigh = random.nextLong();
+    this.commitIdLow = random.nextLong();
   }
 
   /**
@@ -314,6 +327,22 @@ public final class SessionChange {
   /** {@return the version the commit expects the store to hold, or {@link #ANY_VERSION}} */
   public long expectedVersion() {
     return expectedVersion;
+  }
+
+  /**
+   * This change's commit identity: 16 bytes drawn at random when the change was built (a new array
+   * on each call). Stores that can lose a reply use it to recognise a repeat of the same commit;
+   * the others ignore it. It only has to tell this commit from the other commits of the same
+   * session, not to be secret: it is drawn from {@link ThreadLocalRandom} (cheap, no lock), so two
+   * different commits of one session share it with a probability near 2<sup>-64</sup>.
+   */
+  public byte[] commitId() {
+    byte[] id = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      id[i] = (byte) (commitIdHigh >>> (56 - 8 * i));
+      id[8 + i] = (byte) (commitIdLow >>> (56 - 8 * i));
+    }
+    return id;
   }
 
   /**

@@ -21,6 +21,13 @@ import org.jspecify.annotations.Nullable;
  * follows the forward to B and marks it, so step 2 is refused or B, already written, is deleted. A
  * marker lives {@code markerTtl}; step 2 is not sent once half of it has passed since step 1 was
  * (the session is then lost: fail closed), so no step 2 can land after its marker expired.
+ *
+ * <p>Exactly once: step 1 keeps the hash it took under {@code t:{old digest}} with the change's
+ * commit identity for a quarter of the marker life, so a repeat of step 1 (its reply lost, or the
+ * caller committing the same change again) answers the same fields, and step 2 answers a repeat of
+ * itself (the new hash holds the identity) instead of reporting a collision and restoring the old
+ * ID. A repeat of the whole rotation thus lands step 2 at most a quarter plus a half of the marker
+ * life after the first step 1, still inside the life of any marker a revoke left after it.
  */
 final class ClusterCommit {
   private final RedisConnection redis;
@@ -70,15 +77,18 @@ final class ClusterCommit {
     long tookAt = nanoTime.getAsLong();
     if (rotating) {
       List<Object> taken =
-          redis.eval(
+          redis.evalRepeatable(
               Script.TAKE,
-              withDeadlineSet(source, keys.sessionByDigest(source), keys.forward(source)),
+              withDeadlineSet(
+                  source, keys.sessionByDigest(source), keys.forward(source), keys.taken(source)),
               new byte[][] {
                 bytes(SessionHash.LAYOUT_VERSION),
                 bytes(Long.toString(now)),
                 bytes(Long.toString(change.expectedVersion())),
                 bytes(destination),
-                bytes(Long.toString(Math.max(keyTtl, markerTtlMillis)))
+                bytes(Long.toString(Math.max(keyTtl, markerTtlMillis))),
+                change.commitId(),
+                bytes(Long.toString(Math.max(1, markerTtlMillis / 4)))
               },
               "commit (rotation step 1: take the old id)");
       long status = CommitScript.number(taken, 0);
@@ -101,7 +111,9 @@ final class ClusterCommit {
               + " revoked-marker ttl ("
               + markerTtlMillis
               + " ms) has passed since, so a revoke could no longer stop it: the session is lost"
-              + " (fail closed)");
+              + " (fail closed) unless the same change is committed again within "
+              + markerTtlMillis / 4
+              + " ms of the first attempt");
     }
     byte[] key = keys.sessionByDigest(destination);
     byte[][] args =
@@ -113,14 +125,16 @@ final class ClusterCommit {
             : new byte[][] {key, key};
     List<Object> reply;
     try {
-      reply = redis.eval(Script.COMMIT, scriptKeys, args, "commit");
+      reply = redis.evalRepeatable(Script.COMMIT, scriptKeys, args, "commit");
     } catch (StoreException e) {
       if (!rotating) {
         throw e;
       }
       throw new StoreException(
           "rotation: the old id is dead but the session could not be written under the new id,"
-              + " so it is lost (fail closed): "
+              + " so it is lost (fail closed) unless the same change is committed again within "
+              + markerTtlMillis / 4
+              + " ms of the first attempt: "
               + e.getMessage(),
           e);
     }
@@ -146,7 +160,7 @@ final class ClusterCommit {
       String member,
       String replaced,
       boolean existing) {
-    redis.eval(
+    redis.evalRepeatable(
         Script.INDEX,
         new byte[][] {bytes(userIndex)},
         new byte[][] {
@@ -164,7 +178,7 @@ final class ClusterCommit {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Long.toString(Math.max(1, ttl))));
     args.addAll(fields);
-    redis.eval(
+    redis.evalRepeatable(
         Script.RESTORE,
         withDeadlineSet(source, keys.sessionByDigest(source), keys.revokedMarker(source)),
         args.toArray(byte[][]::new),

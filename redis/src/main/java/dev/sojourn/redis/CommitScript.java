@@ -54,6 +54,7 @@ final class CommitScript {
     add(args, Integer.toString(change.puts().size()));
     args.add(sealedId);
     add(args, idleTimeoutArgument(change));
+    args.add(change.commitId());
     args.addAll(base);
     for (Map.Entry<String, byte[]> put : change.puts().entrySet()) {
       add(args, SessionHash.ATTRIBUTE_PREFIX + put.getKey());

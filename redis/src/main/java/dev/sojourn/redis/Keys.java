@@ -93,6 +93,15 @@ final class Keys {
     return (prefix + "f:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Where the first step of a rotation on Redis Cluster keeps the session it took from this digest,
+   * briefly, under the rotation's commit identity, so that a repeat of that step answers the same
+   * fields (take.lua). No load reads it. Same hash tag as the session, so the same slot.
+   */
+  byte[] taken(String digest) {
+    return (prefix + "t:{" + digest + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The prefix of every key, which revoke.lua needs to name session keys. */
   String prefix() {
     return prefix;

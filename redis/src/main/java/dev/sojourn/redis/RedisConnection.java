@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -207,14 +209,68 @@ final class RedisConnection implements AutoCloseable {
    * source, which also caches it. One round trip in the common case.
    */
   List<Object> eval(Script script, byte[][] keys, byte[][] args, String operation) {
+    return eval(script, keys, args, operation, timeout.toMillis() + 1000);
+  }
+
+  private List<Object> eval(
+      Script script, byte[][] keys, byte[][] args, String operation, long waitMillis) {
     try {
-      return await(
+      roundTrips.increment();
+      return reply(
           commands().<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args),
-          operation);
+          operation,
+          waitMillis);
     } catch (NoScript e) {
-      return await(
+      roundTrips.increment();
+      return reply(
           commands().<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args),
-          operation);
+          operation,
+          waitMillis);
+    }
+  }
+
+  /**
+   * Like {@link #eval}, for a script that recognises a repeat of itself and answers it without
+   * applying it twice (a commit: see {@code commit.lua} and {@code take.lua}). If the connection
+   * breaks before the reply arrives (Redis may have applied it), sends it again as soon as the
+   * connection is back, until it is answered or the command timeout, counted from the first send,
+   * has passed; the whole call answers within the command timeout plus a second's margin. An
+   * attempt made while the connection is down is refused by the client at once and never reaches
+   * Redis.
+   *
+   * @throws StoreException if no attempt was answered in time: the script may or may not have run
+   *     (the message says so); sending the same arguments again is safe
+   */
+  List<Object> evalRepeatable(Script script, byte[][] keys, byte[][] args, String operation) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        return eval(script, keys, args, operation, Math.max(0, remainingMillis) + 1000);
+      } catch (ConnectionLost e) {
+        if (remainingMillis <= 0) {
+          throw new StoreException(
+              e.getMessage()
+                  + "; resent until the command timeout ("
+                  + timeout
+                  + ") without an answer: it may or may not have been applied, and committing the"
+                  + " same change again is safe",
+              e);
+        }
+        LockSupport.parkNanos(RESEND_PAUSE_NANOS);
+      }
+    }
+  }
+
+  /** Between two sends of a repeatable script while the connection is down (it reconnects). */
+  private static final long RESEND_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /** A {@link StoreException} for a connection that is down or broke before the reply. */
+  private static final class ConnectionLost extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectionLost(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -294,8 +350,12 @@ final class RedisConnection implements AutoCloseable {
 
   /** Waits for one reply of a pipeline (see {@link #countRoundTrip}). */
   <T> T reply(RedisFuture<T> future, String operation) {
+    return reply(future, operation, timeout.toMillis() + 1000);
+  }
+
+  private <T> T reply(RedisFuture<T> future, String operation, long waitMillis) {
     try {
-      return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return future.get(waitMillis, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof RedisNoScriptException) {
@@ -321,8 +381,11 @@ final class RedisConnection implements AutoCloseable {
       return new StoreException("redis rejected " + operation + ": " + cause.getMessage(), cause);
     }
     Connected open = connected;
-    if (cause instanceof RedisConnectionException || open == null || !open.connection().isOpen()) {
-      return new StoreException(
+    if (cause instanceof RedisConnectionException
+        || open == null
+        || !open.connection().isOpen()
+        || isDisconnect(cause)) {
+      return new ConnectionLost(
           "redis is unreachable (reconnecting in the background), "
               + operation
               + " failed: "
@@ -330,6 +393,18 @@ final class RedisConnection implements AutoCloseable {
           cause);
     }
     return new StoreException("redis " + operation + " failed: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * Whether Lettuce failed a command because its node connection broke while the command was in
+   * flight, or refused it while that connection is down. On Cluster the connection as a whole stays
+   * open when one node's connection breaks, so only these messages tell.
+   */
+  private static boolean isDisconnect(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    return cause.getClass() == RedisException.class
+        && (message.startsWith("Connection disconnected")
+            || message.startsWith("Currently not connected"));
   }
 
   /** Whether Redis refused a command because the key holds another type (WRONGTYPE). */

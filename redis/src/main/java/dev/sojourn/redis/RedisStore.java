@@ -97,9 +97,33 @@ import org.jspecify.annotations.Nullable;
  * back. If Redis is unreachable when the store is built, it is built anyway, and calls throw {@code
  * StoreException} until Redis answers. On Cluster the topology is refreshed on Lettuce's adaptive
  * triggers and every 30 s. A {@code StoreException} from a commit means the outcome is unknown: the
- * server may have applied it before the connection broke. Lettuce re-sends a command that was in
- * flight when the connection broke if it reconnects before the command timed out, so a commit is
- * applied at least once, not exactly once, across a reconnect.
+ * server may have applied it before the connection broke (see below).
+ *
+ * <p><b>Exactly-once commits.</b> Every {@link SessionChange} carries a random 128-bit {@linkplain
+ * SessionChange#commitId commit identity}. A commit that changes data stores it in the hash (field
+ * {@code o}, 16 bytes, which keeps the hash compact); a commit whose identity is the stored one is
+ * a repeat of the commit that wrote the current version, and is answered with that commit's result
+ * (the version it wrote; for a rotation, looked up at the new ID, so the new ID stands) instead of
+ * being applied again or failing with a conflict. The store relies on it itself: when the
+ * connection breaks after a commit was sent (Redis may have applied it, the reply is lost), it
+ * sends the same commit again as soon as the client has reconnected, until it is answered or the
+ * command timeout, counted from the first send, has passed. So: a commit that returns was applied
+ * exactly once; a commit that throws {@code StoreException} may or may not have been applied, and
+ * committing the <em>same change object</em> again is safe (it lands at most once), while a new
+ * change built from the same session is a new commit (so is a second {@code
+ * SessionManager.commit(session)}, which builds a new change on each call). Limits: only the commit
+ * that wrote the current version is remembered, so a repeat after another data change of the
+ * session landed is a new commit (applied again, or a {@code VersionConflictException} under
+ * compare-and-set); a touch (no data change) stores no identity, and repeating one only sets the
+ * same deadline again. A {@link #drop} is not resent: it is idempotent, repeat it (only its "was
+ * live" answer can be lost). On Cluster, creates and updates are one script as on standalone; a
+ * rotation is two (see above): the first keeps the session it took under {@code t:{old digest}},
+ * with the identity, for a quarter of the revoked-marker life (at least 15 s), so that a repeat
+ * within that time answers the same fields and the second step, which recognises its own repeat,
+ * completes or answers the rotation; a repeat later than that throws {@code
+ * SessionNotFoundException} although the new ID may be live. The Cluster index upkeep scripts are
+ * idempotent and resent as well. The identity only tells commits of one session apart, it is not a
+ * secret: two different commits of a session share it with a probability near 2<sup>-64</sup>.
  *
  * <p><b>Durable security writes.</b> Redis replicates asynchronously: a logout, rotation or revoke
  * acknowledged just before a failover can be lost with the replication backlog, and the promoted
@@ -300,7 +324,7 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
               sealed,
               List.of());
       List<Object> reply =
-          redis.eval(Script.COMMIT, commitKeys(source, destination), args, "commit");
+          redis.evalRepeatable(Script.COMMIT, commitKeys(source, destination), args, "commit");
       long version = CommitScript.read(reply, valid.expectedVersion()).version();
       if (valid.newId() != null) {
         awaitDurable("rotation");

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * a:NAME  attribute NAME, encoded
  * m   the session's own idle timeout (ms, positive; absent: the manager's, as most sessions)
  * i   the ID sealed with the store's idKey (binary; only if the store has one)
+ * o   the identity of the commit that wrote the current version (16 bytes, binary; see
+ *     SessionChange#commitId): a repeat of that commit is answered, not applied again
  * </pre>
  *
  * The session ID is never stored in the clear: the key holds its digest. The user name ({@code u}),
@@ -33,6 +35,7 @@ final class SessionHash {
   static final String LAYOUT_VERSION = "1";
   static final String ATTRIBUTE_PREFIX = "a:";
   static final String SEALED_ID = "i";
+  static final String COMMIT_ID = "o";
 
   private SessionHash() {}
 
@@ -60,7 +63,7 @@ final class SessionHash {
     Map<String, byte[]> attributes = new HashMap<>();
     for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
       String field = text(entry.getKey(), "a field name");
-      if (field.equals(SEALED_ID)) {
+      if (field.equals(SEALED_ID) || field.equals(COMMIT_ID)) {
         continue;
       }
       if (field.startsWith(ATTRIBUTE_PREFIX)) {

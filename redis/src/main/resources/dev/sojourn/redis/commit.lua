@@ -17,7 +17,12 @@
 -- ARGV[19] number of base field pairs (cluster rotation: the taken hash to place at KEYS[2])
 -- ARGV[20] number of puts         ARGV[21] the destination ID sealed with the store's idKey, or ''
 -- ARGV[22] the session's own idle timeout (ms): '' = keep, '0' = none (the manager's), else set
+-- ARGV[23] the commit's identity (16 bytes, SessionChange.commitId())
 -- then base pairs, put pairs (field, value), then removed fields.
+-- Exactly once: a commit that changes data stores its identity in field 'o'. A commit whose
+-- identity is the one in 'o' (at the source key, or at the destination for a rotation whose first
+-- attempt moved the session there) is a repeat of the commit that wrote the session's current
+-- version: it changes nothing and answers what that commit answered.
 -- A full server (maxmemory reached, noeviction): Redis checks memory before a script's first write
 -- only, when that write is one that may grow memory (HSET, SET, ZADD...) and lets the rest of the
 -- script run. So a create's first write is one that may grow memory (refused: -OOM, which the store
@@ -40,20 +45,27 @@ local inline = ARGV[16] == '1'
 local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])
 local sealed = ARGV[21]
 local idle = ARGV[22]
+local commitId = ARGV[23]
 local rotated = dst ~= src or nBase > 0
-local firstBase = 23
+local firstBase = 24
 local firstPut = firstBase + 2 * nBase
 local firstRemoval = firstPut + 2 * nPuts
 
 local function live(key)
   -- Anything but a hash of this layout (a foreign key, garbage) counts as absent.
   if redis.call('TYPE', key).ok ~= 'hash' then return nil end
-  local f = redis.call('HMGET', key, 'v', 'd', 'n', 'x', 'l')
+  local f = redis.call('HMGET', key, 'v', 'd', 'n', 'x', 'l', 'o')
   if f[1] ~= layout then return nil end
   f[4] = indexOf(key, f[4])
   local d, n = tonumber(f[2]), tonumber(f[3])
   if d == nil or n == nil or d <= now then return nil end
   return f
+end
+
+-- The answer to a repeat of the commit that wrote f (a live session's fields), or nil.
+local function repeated(f)
+  if f and f[6] == commitId then return {0, tonumber(f[3]), f[4] or ''} end
+  return nil
 end
 
 local function index(ix, member)
@@ -81,7 +93,8 @@ end
 
 if nBase > 0 then
   if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return {4} end
-  if live(dst) then return {3} end
+  local there = live(dst)
+  if there then return repeated(there) or {3} end
   redis.call('DEL', dst)
   for i = firstBase, firstPut - 1, 2 do
     redis.call('HSET', dst, ARGV[i], ARGV[i + 1])
@@ -90,14 +103,16 @@ if nBase > 0 then
 end
 
 if ARGV[5] == 'C' then
-  if live(src) then return {3} end
+  local there = live(src)
+  if there then return repeated(there) or {3} end
   if redis.call('EXISTS', src) == 1 then
     -- First write: SET (replacing whatever is there) may grow memory, so a full server refuses it.
     redis.call('SET', src, '')
     redis.call('DEL', src)
   end
   -- One HSET for every field but the attributes.
-  local fields = {'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline, 'n', '1'}
+  local fields = {'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline, 'n', '1',
+    'o', commitId}
   local function field(name, value)
     fields[#fields + 1] = name
     fields[#fields + 1] = value
@@ -118,7 +133,10 @@ if ARGV[5] == 'C' then
 end
 
 local f = live(src)
-if not f then return {1} end
+if not f then return (dst ~= src and repeated(live(dst))) or {1} end
+-- (A cluster rotation's second step checked the destination above; its base carries the identity.)
+local again = nBase == 0 and repeated(f)
+if again then return again end
 local version = tonumber(f[3])
 local expected = tonumber(ARGV[6])
 if expected >= 0 and version ~= expected then return {2, version} end
@@ -160,12 +178,16 @@ if ARGV[9] == '1' then
     newIndex = ARGV[12]
   end
 end
-if ARGV[15] == '1' then version = version + 1 end
 local accessed = tonumber(f[5])
 if accessed == nil or tonumber(ARGV[13]) > accessed then
   redis.call('HSET', key, 'l', ARGV[13])
 end
-redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version))
+if ARGV[15] == '1' then
+  version = version + 1
+  redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version), 'o', commitId)
+else
+  redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version))
+end
 if inline then
   if oldIndex and (oldIndex ~= newIndex or key ~= src) then
     redis.call('ZREM', oldIndex, ARGV[17])

@@ -1,7 +1,6 @@
 package dev.sojourn.store.memory;
 
 import dev.sojourn.store.Snapshot;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +73,7 @@ final class Eviction {
    * yet visible to a plain read) is seen once that commit finishes.
    */
   private @Nullable Snapshot closest(DeadlineIndex index, boolean waitForCommits) {
-    for (Set<String> candidates : index.idsByDeadline()) {
+    for (String[] candidates : index.idsByDeadline()) {
       Snapshot best = null;
       for (String id : candidates) {
         Snapshot snapshot = waitForCommits ? table.storedLocked(id) : table.stored(id);

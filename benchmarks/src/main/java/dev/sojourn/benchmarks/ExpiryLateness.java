@@ -49,6 +49,9 @@ public final class ExpiryLateness {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       for (String impl : Subject.NAMES) {
+        if (impl.equals("map")) {
+          continue; // the bare map never expires anything: nothing to measure
+        }
         ChildJvm.run(ExpiryLateness.class, impl, List.of("-Xms2g", "-Xmx4g"));
       }
       return;

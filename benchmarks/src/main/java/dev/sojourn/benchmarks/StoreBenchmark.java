@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of the three session operations on a store that holds {@code sessions} live sessions,
  * for each implementation, in one run: Sojourn's {@code MemoryStore} through the store SPI, {@link
- * CaffeineStore} through the same SPI, and Spring Session's {@code MapSessionRepository}. Every
- * implementation is filled with the same sessions (same seed) and driven by the same key sequence;
- * what each operation does is described in {@link Subject}.
+ * CaffeineStore} through the same SPI, Spring Session's {@code MapSessionRepository}, and the bare
+ * map ({@link MapStore}, no expiry, no index, no bound: the ceiling). Every implementation is
+ * filled with the same sessions (same seed) and driven by the same key sequence; what each
+ * operation does is described in {@link Subject}.
  *
  * <ul>
  *   <li>{@code get}: load a stored session by ID; {@code keys} picks uniform or Zipf-skewed IDs.
@@ -53,8 +54,11 @@ public class StoreBenchmark {
     }
   }
 
-  /** The store under test: {@code sojourn}, {@code caffeine} or {@code spring}. */
-  @Param({"sojourn", "caffeine", "spring"})
+  /**
+   * The store under test: {@code sojourn}, {@code caffeine}, {@code spring}, or {@code map}, the
+   * bare-map ceiling ({@link MapStore}) every store is reported as a fraction of.
+   */
+  @Param({"sojourn", "caffeine", "spring", "map"})
   public String impl = "sojourn";
 
   /** How many live sessions the store holds when measuring starts. */

@@ -36,8 +36,11 @@ abstract class Subject implements AutoCloseable {
    */
   static final int SOJOURN_MAXIMUM_SIZE = 1 << 26;
 
-  /** The implementations, in the order they are reported. */
-  static final String[] NAMES = {"sojourn", "caffeine", "spring"};
+  /**
+   * The implementations, in the order they are reported; {@code map} is the bare-map ceiling
+   * ({@link MapStore}), not a peer.
+   */
+  static final String[] NAMES = {"sojourn", "caffeine", "spring", "map"};
 
   /**
    * Opens an empty store of the named implementation.
@@ -60,9 +63,11 @@ abstract class Subject implements AutoCloseable {
         return new SpiSubject(new CaffeineStore(clock, true), clock);
       case "spring":
         return new SpringSubject();
+      case "map":
+        return new SpiSubject(new MapStore(clock), clock);
       default:
         throw new IllegalArgumentException(
-            "unknown impl '" + impl + "': expected sojourn, caffeine or spring");
+            "unknown impl '" + impl + "': expected sojourn, caffeine, spring or map");
     }
   }
 
@@ -93,7 +98,7 @@ abstract class Subject implements AutoCloseable {
   @Override
   public abstract void close();
 
-  /** Sojourn's SPI: {@code MemoryStore}, or the Caffeine-based store. */
+  /** Sojourn's SPI: {@code MemoryStore}, the Caffeine-based store, or the bare map. */
   static final class SpiSubject extends Subject {
     private final SessionStore store;
     private final InstantSource clock;
@@ -162,6 +167,9 @@ abstract class Subject implements AutoCloseable {
     long size() {
       if (store instanceof MemoryStore) {
         return ((MemoryStore) store).size();
+      }
+      if (store instanceof MapStore) {
+        return ((MapStore) store).size();
       }
       return ((CaffeineStore) store).size();
     }

@@ -57,6 +57,8 @@ public final class SessionChange {
   private final long lastAccessedAt;
   private final boolean clearAttributes;
   private final Map<String, byte[]> puts;
+  private final @Nullable String onlyPutName;
+  private final byte @Nullable [] onlyPutValue;
   private final Set<String> removals;
   private final long expectedVersion;
   private final Duration ttl;
@@ -76,7 +78,21 @@ public final class SessionChange {
     this.authenticatedAt = b.authenticatedAt;
     this.lastAccessedAt = b.lastAccessedAt;
     this.clearAttributes = b.clearAttributes;
-    this.puts = b.puts == null ? Map.of() : Map.copyOf(b.puts);
+    // One put, the common case, never allocated a map in the builder: it becomes a one-entry map
+    // here, and applyTo reads its name and value without iterating.
+    if (b.puts != null) {
+      this.puts = Map.copyOf(b.puts);
+      this.onlyPutName = null;
+      this.onlyPutValue = null;
+    } else if (b.putName != null && b.putValue != null) {
+      this.puts = Map.of(b.putName, b.putValue);
+      this.onlyPutName = b.putName;
+      this.onlyPutValue = b.putValue;
+    } else {
+      this.puts = Map.of();
+      this.onlyPutName = null;
+      this.onlyPutValue = null;
+    }
     this.removals = b.removals == null ? Set.of() : Set.copyOf(b.removals);
     this.expectedVersion = b.expectedVersion;
     this.ttl = b.ttl;
@@ -201,13 +217,14 @@ public final class SessionChange {
       if (base.isEmpty()) {
         return puts;
       }
-      if (puts.size() == 1 && base.size() == 1) {
-        Map.Entry<String, byte[]> put = puts.entrySet().iterator().next();
-        if (base.containsKey(put.getKey())) {
+      String name = onlyPutName;
+      byte[] value = onlyPutValue;
+      if (name != null && value != null && base.size() == 1) {
+        if (base.containsKey(name)) {
           return puts;
         }
         Map.Entry<String, byte[]> kept = base.entrySet().iterator().next();
-        return Map.of(kept.getKey(), kept.getValue(), put.getKey(), put.getValue());
+        return Map.of(kept.getKey(), kept.getValue(), name, value);
       }
     }
     Map<String, byte[]> merged = new HashMap<>(base);
@@ -383,7 +400,8 @@ public final class SessionChange {
   static long roundedUpMillis(Duration duration) {
     try {
       long millis = duration.toMillis();
-      return duration.minusMillis(millis).isZero() ? millis : Math.addExact(millis, 1);
+      // toMillis floors; a part of a millisecond left over rounds up.
+      return duration.getNano() % 1_000_000 == 0 ? millis : Math.addExact(millis, 1);
     } catch (ArithmeticException e) {
       return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
@@ -446,6 +464,9 @@ public final class SessionChange {
     private long authenticatedAt = Snapshot.NEVER;
     private long lastAccessedAt;
     private boolean clearAttributes;
+    // The first attribute put is held in two fields; a map replaces them from a second name on.
+    private @Nullable String putName;
+    private byte @Nullable [] putValue;
     private @Nullable Map<String, byte[]> puts;
     private @Nullable Set<String> removals;
     private long expectedVersion = ANY_VERSION;
@@ -528,8 +549,16 @@ public final class SessionChange {
       if (removals != null) {
         removals.remove(name);
       }
+      if (puts == null && (putName == null || putName.equals(name))) {
+        putName = name;
+        putValue = value;
+        return this;
+      }
       if (puts == null) {
         puts = new HashMap<>(4);
+        puts.put(Objects.requireNonNull(putName), Objects.requireNonNull(putValue));
+        putName = null;
+        putValue = null;
       }
       puts.put(name, value);
       return this;
@@ -547,6 +576,9 @@ public final class SessionChange {
       Objects.requireNonNull(name, "name");
       if (puts != null) {
         puts.remove(name);
+      } else if (name.equals(putName)) {
+        putName = null;
+        putValue = null;
       }
       if (removals == null) {
         removals = new HashSet<>(4);

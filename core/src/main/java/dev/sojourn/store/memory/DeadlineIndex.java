@@ -1,8 +1,6 @@
 package dev.sojourn.store.memory;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -13,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * has passed (plus the few in the bucket that holds "now"), never all of them.
  *
  * <p>A bucket covers {@code width} milliseconds of deadlines: bucket {@code t} holds deadlines in
- * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two hash-set
- * operations, O(1); finding the due buckets is a head view of a skip list keyed by bucket number,
- * whose size is bounded by the longest TTL divided by the width, not by the number of sessions.
+ * {@code ((t - 1) * width, t * width]}. Moving a session between buckets is two {@link IdSet}
+ * operations, O(1), and allocates nothing (the sets hold IDs in arrays, no node per session);
+ * finding the due buckets is a head view of a skip list keyed by bucket number, whose size is
+ * bounded by the longest TTL divided by the width, not by the number of sessions.
  *
  * <p>Callers serialise the moves of one ID (the store does them inside its map's per-key {@code
  * compute}); moves of different IDs and sweeps run concurrently. A bucket that a sweep has fully
@@ -92,7 +91,9 @@ final class DeadlineIndex {
       if (whollyDue) {
         bucket.closed = true;
       }
-      for (String id : bucket.ids) {
+      // A copy: the visitor takes the map's per-key locks, which commits hold while they file into
+      // this bucket, so it must not run under the set's own locks.
+      for (String id : bucket.ids.members()) {
         visitor.accept(id);
       }
       if (whollyDue) {
@@ -102,14 +103,15 @@ final class DeadlineIndex {
   }
 
   /**
-   * Returns the IDs of every non-empty bucket, earliest deadlines first (live views, weakly
-   * consistent): the candidates for the deadline closest to now, bucket by bucket.
+   * Returns the IDs of every non-empty bucket, earliest deadlines first, each bucket copied when
+   * the iteration reaches it (weakly consistent): the candidates for the deadline closest to now,
+   * bucket by bucket.
    */
-  Iterable<Set<String>> idsByDeadline() {
+  Iterable<String[]> idsByDeadline() {
     return () ->
         buckets.values().stream()
-            .map(bucket -> bucket.ids)
-            .filter(ids -> !ids.isEmpty())
+            .map(bucket -> bucket.ids.members())
+            .filter(ids -> ids.length > 0)
             .iterator();
   }
 
@@ -134,7 +136,7 @@ final class DeadlineIndex {
 
   private static final class Bucket {
     final long tick;
-    final Set<String> ids = ConcurrentHashMap.newKeySet();
+    final IdSet ids = new IdSet();
     volatile boolean closed;
 
     Bucket(long tick) {

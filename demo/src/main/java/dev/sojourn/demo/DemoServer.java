@@ -34,11 +34,14 @@ final class DemoServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final SessionManager manager;
+  private final AutoCloseable resources;
 
-  private DemoServer(Server server, ServerConnector connector, SessionManager manager) {
+  private DemoServer(
+      Server server, ServerConnector connector, SessionManager manager, AutoCloseable resources) {
     this.server = server;
     this.connector = connector;
     this.manager = manager;
+    this.resources = resources;
   }
 
   /**
@@ -48,7 +51,13 @@ final class DemoServer implements AutoCloseable {
    * @throws Exception if Jetty cannot start (for example, the port is taken)
    */
   static DemoServer start(ServerOptions options, InstantSource clock) throws Exception {
-    return start(options, clock, Stores.open(options.store(), clock));
+    Stores.Opened opened = Stores.open(options.store(), clock);
+    try {
+      return start(options, clock, opened.store(), opened.resources());
+    } catch (Exception | Error e) {
+      opened.resources().close();
+      throw e;
+    }
   }
 
   /**
@@ -57,6 +66,12 @@ final class DemoServer implements AutoCloseable {
    * @throws Exception if Jetty cannot start (for example, the port is taken)
    */
   static DemoServer start(ServerOptions options, InstantSource clock, SessionStore store)
+      throws Exception {
+    return start(options, clock, store, () -> {});
+  }
+
+  private static DemoServer start(
+      ServerOptions options, InstantSource clock, SessionStore store, AutoCloseable resources)
       throws Exception {
     SessionManager manager =
         SessionManager.builder()
@@ -103,7 +118,7 @@ final class DemoServer implements AutoCloseable {
       manager.close();
       throw e;
     }
-    return new DemoServer(server, connector, manager);
+    return new DemoServer(server, connector, manager, resources);
   }
 
   /** The port the server listens on. */
@@ -131,7 +146,11 @@ final class DemoServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
-      manager.close();
+      try {
+        manager.close();
+      } finally {
+        resources.close();
+      }
     }
   }
 }

@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * The web server's command-line options: {@code --port 8080}, {@code --host ADDRESS}, {@code
- * --store memory|redis://host:port}, {@code --idle-timeout 30m}, {@code --absolute-timeout 12h},
- * {@code --insecure-cookie}. Durations are a whole number and a unit: {@code ms}, {@code s}, {@code
- * m}, {@code h} or {@code d}.
+ * --store memory|redis://host:port|postgresql://user:password@host:port/db}, {@code --idle-timeout
+ * 30m}, {@code --absolute-timeout 12h}, {@code --insecure-cookie}. Durations are a whole number and
+ * a unit: {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}.
  *
  * @param port the port to listen on; 0 picks a free one
  * @param host the address to bind: 127.0.0.1 by default, {@code 0.0.0.0} for every interface
- * @param store where sessions live: {@code memory} or a {@code redis://} URI
+ * @param store where sessions live: {@code memory}, a {@code redis://} URI or a PostgreSQL URL
+ *     ({@code postgresql://user:password@host:port/database} or {@code jdbc:postgresql:...})
  * @param idleTimeout how long a session lives without use
  * @param absoluteTimeout how long a session lives at most
  * @param insecureCookie send the cookie without {@code Secure} and the {@code __Host-} prefix, for
@@ -29,7 +30,8 @@ record ServerOptions(
 
   static final String USAGE =
       "usage: java -jar sojourn-demo.jar [serve] [--port 8080] [--host 127.0.0.1|0.0.0.0]"
-          + " [--store memory|redis://host:port] [--idle-timeout 30m] [--absolute-timeout 12h]"
+          + " [--store memory|redis://host:port|postgresql://user:password@host:port/db]"
+          + " [--idle-timeout 30m] [--absolute-timeout 12h]"
           + " [--insecure-cookie]\n"
           + "       java -jar sojourn-demo.jar seed";
 

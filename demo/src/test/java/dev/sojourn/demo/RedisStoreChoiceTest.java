@@ -16,7 +16,7 @@ class RedisStoreChoiceTest {
     try (RedisServer server = RedisServer.start(List.of());
         SessionManager manager =
             SessionManager.builder()
-                .store(Stores.open(server.uri(), InstantSource.system()))
+                .store(Stores.open(server.uri(), InstantSource.system()).store())
                 .build()) {
       Session session = manager.open(null);
       session.login("alice");

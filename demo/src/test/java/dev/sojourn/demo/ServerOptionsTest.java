@@ -80,7 +80,11 @@ class ServerOptionsTest {
   @Test
   void unknownStore_failsWithAClearMessage() {
     assertThatThrownBy(() -> Stores.open("mongo://x", InstantSource.system()))
-        .hasMessageContaining("--store must be 'memory' or 'redis://host:port'");
+        .hasMessageContaining(
+            "--store must be 'memory', 'redis://host:port' or"
+                + " 'postgresql://user:password@host:port/database', was 'mongo://x'");
+    assertThatThrownBy(() -> Stores.open("postgresql:///nohost", InstantSource.system()))
+        .hasMessageContaining("--store: the PostgreSQL URL names no host");
   }
 
   @Test

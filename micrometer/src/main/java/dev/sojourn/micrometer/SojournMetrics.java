@@ -3,7 +3,6 @@ package dev.sojourn.micrometer;
 import dev.sojourn.SessionMetrics;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.StoreStatistics;
-import dev.sojourn.store.memory.MemoryStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,25 +118,12 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
   }
 
   /**
-   * The store's counts: its own {@link StoreStatistics}, or the memory store's {@code size()} and
-   * {@code evictionCount()}; null if it cannot count.
+   * The store's counts, if it can give them ({@link StoreStatistics}: the memory store); null if it
+   * cannot count.
    */
   private static @Nullable StoreStatistics statistics(SessionStore store) {
     if (store instanceof StoreStatistics statistics) {
       return statistics;
-    }
-    if (store instanceof MemoryStore memory) {
-      return new StoreStatistics() {
-        @Override
-        public int size() {
-          return memory.size();
-        }
-
-        @Override
-        public long evictionCount() {
-          return memory.evictionCount();
-        }
-      };
     }
     return null;
   }

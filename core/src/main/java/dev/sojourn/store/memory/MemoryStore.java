@@ -5,6 +5,7 @@ import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionLimitException;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
+import dev.sojourn.store.StoreStatistics;
 import dev.sojourn.store.UserIndex;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -53,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. {@link #close()} stops the sweeper; loads still never serve an expired session.
  */
-public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex {
+public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex, StoreStatistics {
   private static final System.Logger LOG = System.getLogger(MemoryStore.class.getName());
 
   private final InstantSource clock;
@@ -242,6 +243,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
   }
 
   /** The number of sessions held, expired ones not yet swept included. */
+  @Override
   public int size() {
     return bound.size();
   }
@@ -252,6 +254,7 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex 
   }
 
   /** How many anonymous sessions were evicted to make room. */
+  @Override
   public long evictionCount() {
     return eviction.count();
   }

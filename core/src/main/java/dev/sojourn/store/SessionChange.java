@@ -352,6 +352,8 @@ public final class SessionChange {
    * the others ignore it. It only has to tell this commit from the other commits of the same
    * session, not to be secret: it is drawn from {@link ThreadLocalRandom} (cheap, no lock), so two
    * different commits of one session share it with a probability near 2<sup>-64</sup>.
+   *
+   * @return a new 16-byte copy of the identity
    */
   public byte[] commitId() {
     byte[] id = new byte[16];

@@ -91,6 +91,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
   /**
    * Returns a builder: system clock, 1 s sweep interval, at most 1,000,000 sessions, background
    * sweeper on.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
@@ -102,6 +104,9 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
    * <p>The map is read before the clock. A snapshot that looks expired is removed only if the map
    * still holds it; if a commit replaced it meanwhile, the new one is judged instead (Lincheck
    * found the load otherwise reporting a session gone that was extended just before its deadline).
+   *
+   * @param id the session ID; an empty one is never stored and answers null
+   * @return the live session, or null if it is absent or past its deadline
    */
   @Override
   public @Nullable Snapshot load(String id) {
@@ -114,6 +119,15 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
    * <p>The clock is read inside the session's lock, so liveness and the new deadline are judged at
    * the moment the change applies (Lincheck found a stale read applying an update as if before the
    * deadline to a session created after it).
+   *
+   * @param change the change; checked as {@link SessionChange#requireValid} does
+   * @return the session's version after the change: 1 for a create
+   * @throws SessionLimitException if a create finds the store full and no anonymous session to
+   *     evict
+   * @throws IllegalStateException if a create finds a live session under its ID
+   * @throws dev.sojourn.store.SessionNotFoundException if an update finds no live session
+   * @throws dev.sojourn.store.VersionConflictException if the expected version is not the stored
+   *     one
    */
   @Override
   public long commit(@Nullable SessionChange change) {
@@ -180,6 +194,10 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
   /**
    * {@inheritDoc} Holds the write side of the user's lock, so no rotation of the user's sessions is
    * half done while it lists and drops them.
+   *
+   * @param user the user whose sessions end
+   * @param exceptId a session to keep (the caller's own), or an ID that matches none
+   * @return the IDs of the sessions this call ended
    */
   @Override
   public List<String> revokeSessionsOf(String user, String exceptId) {
@@ -201,12 +219,22 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
   /**
    * {@inheritDoc} A session found expired is removed as an expiry (its event delivered, once), and
    * the call returns false.
+   *
+   * @param id the session ID
+   * @return whether a live session was removed
    */
   @Override
   public boolean drop(String id) {
     return !id.isEmpty() && table.drop(id);
   }
 
+  /**
+   * {@inheritDoc} Reads the user's entries in the user index and keeps those still live and still
+   * the user's.
+   *
+   * @param user the user name
+   * @return the user's live sessions, in no particular order
+   */
   @Override
   public List<Snapshot> sessionsOf(String user) {
     List<Snapshot> live = new ArrayList<>();
@@ -219,6 +247,12 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
     return live;
   }
 
+  /**
+   * {@inheritDoc} Listeners run on the thread that finds the session expired (the sweeper, or a
+   * load, commit or drop that meets it); one that throws is logged and the others still run.
+   *
+   * @param listener called once per expired session, with its last snapshot
+   */
   @Override
   public void addExpiryListener(Consumer<? super Snapshot> listener) {
     expiryListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -228,6 +262,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
    * Removes every session whose deadline has passed by the store's clock, delivering their expiry
    * events, and returns how many it removed. The background sweeper calls this every interval;
    * tests with a fake clock call it directly.
+   *
+   * @return how many sessions this sweep removed
    */
   public int sweep() {
     long now = clock.millis();
@@ -242,24 +278,24 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
     return removed[0];
   }
 
-  /** The number of sessions held, expired ones not yet swept included. */
+  /** {@return the number of sessions held, expired ones not yet swept included} */
   @Override
   public int size() {
     return bound.size();
   }
 
-  /** The maximum number of sessions. */
+  /** {@return the maximum number of sessions} */
   public int maximumSize() {
     return bound.maximum();
   }
 
-  /** How many anonymous sessions were evicted to make room. */
+  /** {@return how many anonymous sessions were evicted to make room since the store was built} */
   @Override
   public long evictionCount() {
     return eviction.count();
   }
 
-  /** The sweep interval this store was built with. */
+  /** {@return the sweep interval this store was built with} */
   public Duration sweepInterval() {
     return sweepInterval;
   }
@@ -306,7 +342,12 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
 
     private Builder() {}
 
-    /** Sets the clock; tests pass a fake one. Default: the system clock. */
+    /**
+     * Sets the clock; tests pass a fake one. Default: the system clock.
+     *
+     * @param clock the clock deadlines are measured on
+     * @return this builder
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -318,6 +359,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
      * Long.MAX_VALUE} ms counts as {@code Long.MAX_VALUE} ms (saturated, like every duration in
      * Sojourn: a longer interval is as meaningful as a shorter one, only rarer).
      *
+     * @param interval how often the sweeper runs
+     * @return this builder
      * @throws IllegalArgumentException if shorter than 1 ms
      */
     public Builder sweepInterval(Duration interval) {
@@ -333,6 +376,8 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
      * Sets the maximum number of sessions held. Default 1,000,000 (about 0.5 GB of heap for small
      * sessions).
      *
+     * @param maximumSize the most sessions the store holds at once
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maximumSize(int maximumSize) {
@@ -346,13 +391,20 @@ public final class MemoryStore implements SessionStore, ExpiryEvents, UserIndex,
     /**
      * Whether to run the background sweeper thread. Default true. Tests on a fake clock turn it off
      * and call {@link MemoryStore#sweep()} themselves.
+     *
+     * @param enabled whether {@link #build()} starts the sweeper thread
+     * @return this builder
      */
     public Builder backgroundSweeper(boolean enabled) {
       this.backgroundSweeper = enabled;
       return this;
     }
 
-    /** Returns a new store; starts its sweeper thread if enabled. */
+    /**
+     * Returns a new store; starts its sweeper thread if enabled.
+     *
+     * @return the store
+     */
     public MemoryStore build() {
       return new MemoryStore(this);
     }

@@ -108,7 +108,7 @@ public class SojournProperties {
 
   /**
    * Sets {@code sojourn.idle-timeout}. Not checked here: a value the session manager's builder
-   * refuses (not positive, or longer than the absolute timeout) fails startup with an {@code
+   * refuses (shorter than 1 ms, or not longer than the touch interval) fails startup with an {@code
    * InvalidConfigurationPropertyValueException} naming the property.
    *
    * @param idleTimeout how long a session lives without requests; null for the default
@@ -125,9 +125,8 @@ public class SojournProperties {
   }
 
   /**
-   * Sets {@code sojourn.absolute-timeout}. Not checked here: a value the session manager's builder
-   * refuses fails startup with an {@code InvalidConfigurationPropertyValueException} naming the
-   * property.
+   * Sets {@code sojourn.absolute-timeout}. Not checked here: a value shorter than 1 ms fails
+   * startup with an {@code InvalidConfigurationPropertyValueException} naming the property.
    *
    * @param absoluteTimeout the longest a session lives, however active; null for the default
    */
@@ -144,9 +143,9 @@ public class SojournProperties {
   }
 
   /**
-   * Sets {@code sojourn.touch-interval}. Not checked here: a value the session manager's builder
-   * refuses fails startup with an {@code InvalidConfigurationPropertyValueException} naming the
-   * property.
+   * Sets {@code sojourn.touch-interval}. Not checked here: a negative value, or one not shorter
+   * than the idle timeout, fails startup with an {@code InvalidConfigurationPropertyValueException}
+   * naming the property.
    *
    * @param touchInterval how often a read-only request renews the idle deadline in the store; null
    *     for the default
@@ -476,7 +475,7 @@ public class SojournProperties {
 
     /**
      * Sets {@code sojourn.store.redis.command-timeout}. Not checked here: a value the Redis store's
-     * builder refuses (not positive) fails startup with an {@code
+     * builder refuses (outside 1 ms to 1 minute) fails startup with an {@code
      * InvalidConfigurationPropertyValueException} naming the property.
      *
      * @param commandTimeout the longest wait for Redis; null for the default

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The {@code sojourn.*} properties. Each one has the default of the Sojourn builder it feeds; unset
  * properties leave the builder's default in place.
  *
- * <p>The setters accept any value: the checks are the builders', made once at startup by {@link
- * SojournAutoConfiguration}, which turns a refusal into an {@code
+ * <p>The setters accept any value: the checks (mostly the builders' own) are made once at startup
+ * by {@link SojournAutoConfiguration}, which turns a refusal into an {@code
  * InvalidConfigurationPropertyValueException} naming the property. The cookie properties are
  * checked only when the cookie carries the session ID (no {@code sojourn.header}).
  *
@@ -19,11 +19,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("sojourn")
 public class SojournProperties {
-  /**
-   * Creates the properties with every default in place; Spring binds {@code sojourn.*} into them.
-   */
-  public SojournProperties() {}
-
   /** Whether Sojourn replaces the container's sessions. */
   private boolean enabled = true;
 
@@ -82,6 +77,11 @@ public class SojournProperties {
 
   /** The Spring Security integration. */
   private final Security security = new Security();
+
+  /**
+   * Creates the properties with every default in place; Spring binds {@code sojourn.*} into them.
+   */
+  public SojournProperties() {}
 
   /**
    * {@return whether Sojourn replaces the container's sessions ({@code sojourn.enabled}, default
@@ -259,9 +259,6 @@ public class SojournProperties {
 
   /** The {@code sojourn.cookie.*} properties. */
   public static class Cookie {
-    /** Creates the cookie properties, all unset. */
-    public Cookie() {}
-
     /** Cookie name. Default {@code __Host-sojourn}. */
     private @Nullable String name;
 
@@ -282,6 +279,9 @@ public class SojournProperties {
 
     /** Cookie Max-Age. Default: none (the cookie ends with the browser). */
     private @Nullable Duration maxAge;
+
+    /** Creates the cookie properties, all unset. */
+    public Cookie() {}
 
     /** {@return {@code sojourn.cookie.name}, or null when unset ({@code __Host-sojourn})} */
     public @Nullable String getName() {
@@ -399,14 +399,14 @@ public class SojournProperties {
 
   /** The {@code sojourn.store.*} properties. */
   public static class Store {
-    /** Creates the store properties: type {@code memory}, Redis properties unset. */
-    public Store() {}
-
     /** Where sessions live: memory (one node only) or redis (needs sojourn-redis). */
     private String type = "memory";
 
     /** The Redis store. */
     private final Redis redis = new Redis();
+
+    /** Creates the store properties: type {@code memory}, Redis properties unset. */
+    public Store() {}
 
     /** {@return {@code sojourn.store.type} as written; default {@code memory}} */
     public String getType() {
@@ -439,9 +439,6 @@ public class SojournProperties {
    * {@code spring.data.redis.*} settings (or a {@code DataRedisConnectionDetails} bean).
    */
   public static class Redis {
-    /** Creates the Redis properties, all unset. */
-    public Redis() {}
-
     /** Prefix of every key. Default {@code sojourn:}. */
     private @Nullable String keyPrefix;
 
@@ -453,6 +450,9 @@ public class SojournProperties {
      * needed to list a user's sessions (concurrent session control, sign out other devices).
      */
     private @Nullable String idKey;
+
+    /** Creates the Redis properties, all unset. */
+    public Redis() {}
 
     /** {@return {@code sojourn.store.redis.key-prefix}, or null when unset ({@code sojourn:})} */
     public @Nullable String getKeyPrefix() {
@@ -506,14 +506,14 @@ public class SojournProperties {
 
   /** The {@code sojourn.security.*} properties. */
   public static class Security {
-    /** Creates the security properties, all unset. */
-    public Security() {}
-
     /**
      * The key of the application's remember-me services, so that remember-me sign-ins can be stored
      * in the session. Unset: a remember-me sign-in fails to store.
      */
     private @Nullable String rememberMeKey;
+
+    /** Creates the security properties, all unset. */
+    public Security() {}
 
     /**
      * {@return {@code sojourn.security.remember-me-key} (a secret: do not log it), or null when

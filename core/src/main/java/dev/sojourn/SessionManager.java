@@ -103,7 +103,11 @@ public final class SessionManager implements AutoCloseable {
     }
   }
 
-  /** Returns a builder. Only the store is required. */
+  /**
+   * Returns a builder. Only the store is required.
+   *
+   * @return a new builder with every default in place
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -113,7 +117,12 @@ public final class SessionManager implements AutoCloseable {
     return tenth.compareTo(Duration.ofMinutes(1)) < 0 ? tenth : Duration.ofMinutes(1);
   }
 
-  /** Returns a fresh session, not stored yet: the seed's {@code New()}. */
+  /**
+   * Returns a fresh session, not stored yet: the seed's {@code New()}. Reads no store.
+   *
+   * @return a session under a new ID, stored by {@link #commit} once it holds a user or an
+   *     attribute
+   */
   public Session newSession() {
     return new Session(codec, tokens, clock.millis());
   }
@@ -122,6 +131,8 @@ public final class SessionManager implements AutoCloseable {
    * Opens the session a request names: the live stored session under {@code id}, touched if its
    * last write is a touch interval old, or else a fresh one under a new ID (strict mode).
    *
+   * @param id the ID the request sent; null, malformed, unknown or expired yields a fresh session
+   * @return the request's session, never null; {@link Session#isNew()} tells a fresh one
    * @throws dev.sojourn.store.StoreException if the store cannot answer
    */
   public Session open(@Nullable String id) {
@@ -142,6 +153,7 @@ public final class SessionManager implements AutoCloseable {
    * fresh one that holds nothing (lazy creation); a drop for an invalidated one; otherwise one
    * store commit carrying only the delta. Changes by other requests to other attributes survive.
    *
+   * @param session a session this manager opened or created, at the end of its request
    * @throws SessionNotFoundException if the stored session ended meanwhile (dropped, expired,
    *     rotated by another request): the change was not applied, nothing was resurrected
    * @throws dev.sojourn.store.StoreException if the store cannot answer
@@ -154,6 +166,8 @@ public final class SessionManager implements AutoCloseable {
    * Like {@link #commit}, but applies only if the stored session is still at the version this copy
    * was loaded at (compare-and-set).
    *
+   * @param session a session this manager opened, at the end of its request
+   * @throws SessionNotFoundException as {@link #commit} does
    * @throws VersionConflictException if another request changed the session first; retry by loading
    *     again, or use {@link #modify}
    */
@@ -175,6 +189,11 @@ public final class SessionManager implements AutoCloseable {
    * about 63 x 20 ms. An interrupt during the back-off ends the retries: the conflict is thrown
    * with the thread's interrupt status set.
    *
+   * @param <R> what the mutation returns
+   * @param id the session's ID
+   * @param mutation changes the session it is given and returns a result; a runtime exception it
+   *     throws ends the call at once, and nothing of that attempt is written
+   * @return the mutation's result on the attempt that was written
    * @throws SessionNotFoundException if there is no live session under {@code id}
    * @throws VersionConflictException if every attempt conflicted, or the thread was interrupted
    *     while backing off
@@ -207,6 +226,9 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Ends the session under {@code id}: dropped from the store, {@code destroyed} delivered if it
    * was live. Idempotent; a malformed ID is ignored without reaching the store.
+   *
+   * @param id the session's ID
+   * @throws dev.sojourn.store.StoreException if the store cannot answer
    */
   public void destroy(String id) {
     if (TokenGenerator.isWellFormed(id)) {
@@ -219,6 +241,9 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Returns the live sessions of {@code user}, in no particular order.
    *
+   * @param user the user's name, as the session holds it
+   * @return copies of the sessions' stored state; empty if the user has none
+   * @throws NullPointerException if {@code user} is null
    * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}, or
    *     cannot list by user as configured (the Redis store needs an {@code idKey} for it)
    */
@@ -230,6 +255,11 @@ public final class SessionManager implements AutoCloseable {
    * Ends the session {@code id} if it belongs to {@code user} (so that a user can only revoke their
    * own sessions); returns whether it ended one.
    *
+   * @param user the user the session must belong to
+   * @param id the session's ID
+   * @return true if it ended a live session of {@code user}; false if there was none under {@code
+   *     id}, or it belongs to someone else
+   * @throws NullPointerException if {@code user} is null
    * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
    */
   public boolean revoke(String user, String id) {
@@ -244,6 +274,9 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Ends every session of {@code user} ("sign out everywhere"); returns how many it ended.
    *
+   * @param user the user to sign out
+   * @return how many live sessions it ended
+   * @throws NullPointerException if {@code user} is null
    * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
    */
   public int revokeAll(String user) {
@@ -254,6 +287,10 @@ public final class SessionManager implements AutoCloseable {
    * Ends every session of {@code user} but {@code keepId} ("sign out other devices"); returns how
    * many it ended.
    *
+   * @param user the user to sign out
+   * @param keepId the session to keep (the caller's own); an empty string keeps none
+   * @return how many live sessions it ended
+   * @throws NullPointerException if {@code user} or {@code keepId} is null
    * @throws UnsupportedOperationException if the store does not implement {@link UserIndex}
    */
   public int revokeOthers(String user, String keepId) {
@@ -291,6 +328,9 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Creates and stores an empty session at once, and returns its ID: the seed's {@code
    * CreateSession}. (HTTP requests use {@link #open}, which creates lazily.)
+   *
+   * @return the new session's ID
+   * @throws dev.sojourn.store.StoreException if the store cannot answer
    */
   public String createSession() {
     Session session = newSession();
@@ -310,6 +350,8 @@ public final class SessionManager implements AutoCloseable {
    * unmodifiable and detached from the store: later changes do not show through it, and it cannot
    * be used to change the session. Does not restart the idle timer.
    *
+   * @param id the session's ID
+   * @return the session's attributes, decoded
    * @throws SessionNotFoundException if there is no live session under {@code id}
    */
   public Map<String, Object> getSessionData(String id) {
@@ -324,6 +366,9 @@ public final class SessionManager implements AutoCloseable {
    * Replaces the session's data with {@code data} and restarts its idle timer: the seed's {@code
    * UpdateSessionData}. The map is copied; values must be of types the codec supports.
    *
+   * @param id the session's ID
+   * @param data the new attributes, replacing every old one; no null key or value
+   * @throws NullPointerException if a key or value of {@code data} is null (nothing is written)
    * @throws SessionNotFoundException if there is no live session under {@code id}
    * @throws CodecException if a value cannot be encoded (nothing is written)
    */
@@ -352,14 +397,22 @@ public final class SessionManager implements AutoCloseable {
     observer.commit(change.ttl(Duration.ofMillis(ttl)).build());
   }
 
-  /** Removes the session: the seed's {@code CleanSession}. Idempotent. */
+  /**
+   * Removes the session: the seed's {@code CleanSession}. Idempotent; same as {@link #destroy}.
+   *
+   * @param id the session's ID
+   */
   public void cleanSession(String id) {
     destroy(id);
   }
 
   // ---- configuration ----
 
-  /** The idle timeout. */
+  /**
+   * The idle timeout.
+   *
+   * @return the manager's idle timeout, for sessions without their own
+   */
   public Duration idleTimeout() {
     return idleTimeout;
   }
@@ -368,28 +421,47 @@ public final class SessionManager implements AutoCloseable {
    * The idle timeout in effect for {@code session}: its own ({@link Session#idleTimeout()}) if it
    * has one, else this manager's. {@link Session#NO_IDLE_TIMEOUT} means it never idles out; the
    * absolute timeout caps it either way.
+   *
+   * @param session a session of this manager
+   * @return the idle timeout that decides its deadline
    */
   public Duration idleTimeoutOf(Session session) {
     long own = session.idleTimeoutMillis();
     return own == Snapshot.DEFAULT_IDLE_TIMEOUT ? idleTimeout : Duration.ofMillis(own);
   }
 
-  /** The absolute timeout, from creation. */
+  /**
+   * The absolute timeout, from creation.
+   *
+   * @return the absolute timeout
+   */
   public Duration absoluteTimeout() {
     return absoluteTimeout;
   }
 
-  /** The touch interval: how old the last write must be before a read writes the access time. */
+  /**
+   * The touch interval: how old the last write must be before a read writes the access time.
+   *
+   * @return the configured interval, or the default computed from the idle timeout
+   */
   public Duration touchInterval() {
     return touchInterval;
   }
 
-  /** The store. */
+  /**
+   * The store.
+   *
+   * @return the store this manager owns (and closes)
+   */
   public SessionStore store() {
     return store;
   }
 
-  /** The clock. */
+  /**
+   * The clock.
+   *
+   * @return the clock every deadline is computed with
+   */
   public InstantSource clock() {
     return clock;
   }
@@ -397,12 +469,18 @@ public final class SessionManager implements AutoCloseable {
   /**
    * The attribute codec, for code that reads a stored {@link Snapshot}'s attributes outside a
    * session (the servlet integration's expiry events).
+   *
+   * @return the attribute codec
    */
   public AttributeCodec codec() {
     return codec;
   }
 
-  /** How many stored sessions could not be decoded and were treated as absent. */
+  /**
+   * How many stored sessions could not be decoded and were treated as absent.
+   *
+   * @return the count since this manager was built
+   */
   public long undecodableSessions() {
     return undecodable.get();
   }
@@ -612,14 +690,28 @@ public final class SessionManager implements AutoCloseable {
 
     private Builder() {}
 
-    /** The store (required). The manager owns it: {@link SessionManager#close()} closes it. */
+    /**
+     * The store (required). The manager owns it: {@link SessionManager#close()} closes it.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws NullPointerException if {@code store} is null
+     * @throws IllegalStateException if set twice
+     */
     public Builder store(SessionStore store) {
       once("store");
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The clock; tests pass a fake one. Default: the system clock. */
+    /**
+     * The clock; tests pass a fake one. Default: the system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if set twice
+     */
     public Builder clock(InstantSource clock) {
       once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -632,6 +724,12 @@ public final class SessionManager implements AutoCloseable {
      * end of representable time ("never"), they never wrap into the past. (We saturate rather than
      * reject: a very long timeout is a meaningful request, "no idle timeout", and the Redis store
      * already saturated.)
+     *
+     * @param timeout the idle timeout
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if shorter than 1 ms
+     * @throws IllegalStateException if set twice
      */
     public Builder idleTimeout(Duration timeout) {
       once("idleTimeout");
@@ -642,6 +740,12 @@ public final class SessionManager implements AutoCloseable {
     /**
      * How long a session lives from creation, however busy. Default 12 hours; at least 1 ms. Any
      * longer duration works and saturates, as {@link #idleTimeout} explains.
+     *
+     * @param timeout the absolute timeout
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if shorter than 1 ms
+     * @throws IllegalStateException if set twice
      */
     public Builder absoluteTimeout(Duration timeout) {
       once("absoluteTimeout");
@@ -654,6 +758,12 @@ public final class SessionManager implements AutoCloseable {
      * Default: a tenth of the idle timeout, at most one minute. Zero writes on every request. Must
      * be shorter than the idle timeout (checked by {@link #build}); long values saturate as {@link
      * #idleTimeout} explains.
+     *
+     * @param interval the touch interval
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if set twice
      */
     public Builder touchInterval(Duration interval) {
       once("touchInterval");
@@ -665,21 +775,41 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** The attribute codec. Default: {@link AttributeCodec#defaults()}. */
+    /**
+     * The attribute codec. Default: {@link AttributeCodec#defaults()}.
+     *
+     * @param codec the codec that encodes attribute values for the store
+     * @return this builder
+     * @throws NullPointerException if {@code codec} is null
+     * @throws IllegalStateException if set twice
+     */
     public Builder codec(AttributeCodec codec) {
       once("codec");
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
-    /** The token generator. Default: {@link TokenGenerator#secure()}. */
+    /**
+     * The token generator. Default: {@link TokenGenerator#secure()}.
+     *
+     * @param tokens the generator of session IDs and CSRF tokens
+     * @return this builder
+     * @throws NullPointerException if {@code tokens} is null
+     * @throws IllegalStateException if set twice
+     */
     public Builder tokens(TokenGenerator tokens) {
       once("tokens");
       this.tokens = Objects.requireNonNull(tokens, "tokens");
       return this;
     }
 
-    /** Adds a listener; may be called many times. */
+    /**
+     * Adds a listener; may be called many times.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder listener(SessionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -688,6 +818,11 @@ public final class SessionManager implements AutoCloseable {
     /**
      * The metrics observer ({@code sojourn-micrometer}'s {@code SojournMetrics}, or your own).
      * Default: {@link SessionMetrics#NONE}, which costs nothing.
+     *
+     * @param metrics the observer the manager reports to
+     * @return this builder
+     * @throws NullPointerException if {@code metrics} is null
+     * @throws IllegalStateException if set twice
      */
     public Builder metrics(SessionMetrics metrics) {
       once("metrics");
@@ -701,7 +836,10 @@ public final class SessionManager implements AutoCloseable {
      * counter needed at most 10 attempts per call on the memory store and 34 on Redis on a heavily
      * loaded machine (docs/concurrency.md); 64 is about twice that.
      *
+     * @param attempts the most attempts per call, at least 1 (1: no retry)
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
+     * @throws IllegalStateException if set twice
      */
     public Builder maxAttempts(int attempts) {
       once("maxAttempts");
@@ -739,6 +877,9 @@ public final class SessionManager implements AutoCloseable {
      * new ID while being ended can slip through. If the store fails during the check, the commit
      * has happened and the {@code StoreException} propagates.
      *
+     * @param maximum the most live sessions per user, at least 1
+     * @param policy what a sign-in beyond {@code maximum} does
+     * @return this builder
      * @throws IllegalArgumentException if {@code maximum} is less than 1
      * @throws NullPointerException if {@code policy} is null
      * @throws IllegalStateException if set twice; from {@link #build()}, if the store does not
@@ -763,6 +904,11 @@ public final class SessionManager implements AutoCloseable {
      * Out-of-range values are rejected, not clamped: a wait of more than a minute between attempts
      * is a mistake.
      *
+     * @param initial the first retry's ceiling; zero or more
+     * @param maximum the highest ceiling; at least {@code initial}, at most one minute
+     * @return this builder
+     * @throws NullPointerException if either is null
+     * @throws IllegalStateException if set twice
      * @throws IllegalArgumentException if {@code initial} is negative, {@code maximum} is less than
      *     {@code initial}, or {@code maximum} is longer than one minute
      */
@@ -801,6 +947,7 @@ public final class SessionManager implements AutoCloseable {
     /**
      * Returns the manager.
      *
+     * @return a new manager with this builder's options
      * @throws NullPointerException if no store was set
      * @throws IllegalArgumentException if the touch interval is not shorter than the idle timeout
      * @throws IllegalStateException if {@link #maxSessionsPerUser} is set and the store does not

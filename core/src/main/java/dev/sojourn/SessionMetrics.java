@@ -46,6 +46,8 @@ public interface SessionMetrics {
   /**
    * The store removed a session whose deadline had passed, {@code latenessMillis} after that
    * deadline (never negative).
+   *
+   * @param latenessMillis how long after its deadline the session was removed, in milliseconds
    */
   default void expired(long latenessMillis) {}
 
@@ -59,6 +61,10 @@ public interface SessionMetrics {
    * A store call returned or threw after {@code nanos} nanoseconds. {@code failed} is true when it
    * threw {@link dev.sojourn.store.StoreException} (the store could not answer); an answer that is
    * an exception by contract (a version conflict, no such session, a full store) is not a failure.
+   *
+   * @param operation which store call it was
+   * @param nanos how long it took, in nanoseconds
+   * @param failed whether it threw {@link dev.sojourn.store.StoreException}
    */
   default void storeCall(StoreOperation operation, long nanos, boolean failed) {}
 }

@@ -11,11 +11,15 @@ public interface StoreStatistics {
   /**
    * How many sessions the store holds now, including any past their deadline that the store has not
    * removed yet (at most one sweep interval's worth).
+   *
+   * @return the number of stored sessions, 0 or more
    */
   int size();
 
   /**
    * How many sessions the store has evicted to make room since it was built; 0 if it never does.
+   *
+   * @return the eviction count; the default, for stores that never evict, is 0
    */
   default long evictionCount() {
     return 0;

@@ -83,6 +83,8 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
   /**
    * Meters for a manager over {@code store}.
    *
+   * @param store the store the manager uses: it names the {@code store} tag, and its counts feed
+   *     the active and evicted meters if it has any
    * @throws NullPointerException if {@code store} is null
    */
   public SojournMetrics(SessionStore store) {
@@ -93,6 +95,10 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
    * Meters for a manager over {@code store}, with {@code tags} added to every meter (for example
    * the application's name when several managers share a registry).
    *
+   * @param store the store the manager uses: it names the {@code store} tag, and its counts feed
+   *     the active and evicted meters if it has any
+   * @param tags tags added to every meter; a {@code store} tag among them is replaced by the
+   *     store's
    * @throws NullPointerException if {@code store} or {@code tags} is null
    */
   public SojournMetrics(SessionStore store, Iterable<Tag> tags) {
@@ -108,6 +114,10 @@ public final class SojournMetrics implements SessionMetrics, MeterBinder {
   /**
    * The {@code store} tag for {@code store}: its class's simple name without a trailing {@code
    * Store}, in lower case ({@code MemoryStore}: {@code memory}, {@code RedisStore}: {@code redis}).
+   *
+   * @param store the store to name
+   * @return the tag value; {@code store} for a class without a simple name (anonymous)
+   * @throws NullPointerException if {@code store} is null
    */
   public static String storeName(SessionStore store) {
     String name = store.getClass().getSimpleName();

@@ -24,6 +24,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = SojournAutoConfiguration.class)
 public class SojournActuatorAutoConfiguration {
+  /** Created by Spring when Spring Boot loads auto-configurations; applications do not call it. */
+  public SojournActuatorAutoConfiguration() {}
+
   /** The store's health indicator. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)

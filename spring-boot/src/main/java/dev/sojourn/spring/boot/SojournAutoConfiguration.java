@@ -46,13 +46,25 @@ import org.springframework.context.annotation.Import;
   SpringSessionConflictCheck.Configuration.class
 })
 public class SojournAutoConfiguration {
+  /** Created by Spring when the conditions above match; applications do not call it. */
+  public SojournAutoConfiguration() {}
+
   /**
    * The session filter's default order: well before Spring Security's filter chain ({@code
    * SecurityFilterProperties.DEFAULT_FILTER_ORDER}, -100), where Spring Session puts its own.
    */
   public static final int DEFAULT_FILTER_ORDER = Integer.MIN_VALUE + 50;
 
-  /** The attribute codec, with every {@link ValueCodec} bean registered. */
+  /**
+   * The attribute codec, with every {@link ValueCodec} bean registered, then every codec of every
+   * {@link CodecGroup} bean, each in bean order. Two codecs for the same type or under the same
+   * name, or a codec for a default type, fail startup with the builder's {@code
+   * IllegalArgumentException}.
+   *
+   * @param codecs the application's single {@link ValueCodec} beans
+   * @param groups the application's {@link CodecGroup} beans
+   * @return the codec the session manager encodes attribute values with
+   */
   @Bean
   @ConditionalOnMissingBean
   public AttributeCodec sojournAttributeCodec(
@@ -65,7 +77,11 @@ public class SojournAutoConfiguration {
 
   /** Several {@link ValueCodec}s contributed as one bean, registered like single ones. */
   public interface CodecGroup {
-    /** The codecs to register. */
+    /**
+     * The codecs to register.
+     *
+     * @return the codecs, each registered as a single {@link ValueCodec} bean would be
+     */
     java.util.List<? extends ValueCodec<?>> codecs();
   }
 
@@ -73,6 +89,18 @@ public class SojournAutoConfiguration {
    * The session manager, from the {@code sojourn.*} timeouts; it owns and closes the store. It
    * reports to the {@link SessionMetrics} bean, if there is one ({@link
    * SojournMetricsAutoConfiguration}).
+   *
+   * @param properties the {@code sojourn.*} properties
+   * @param store the store bean; none fails startup: {@code sojourn.store.type=redis} without
+   *     sojourn-redis on the class path with an {@code IllegalStateException}, any other type than
+   *     {@code memory} or {@code redis} with an {@link InvalidConfigurationPropertyValueException}
+   * @param codec the attribute codec
+   * @param clock the application's {@link InstantSource} bean, if any; else the system clock
+   * @param metrics the {@link SessionMetrics} bean, if any
+   * @return the session manager
+   * @throws InvalidConfigurationPropertyValueException naming the property, if the builder refuses
+   *     a timeout or {@code sojourn.max-sessions-per-user} (below 1, or a store that cannot index
+   *     sessions by user)
    */
   @Bean
   @ConditionalOnMissingBean
@@ -146,7 +174,17 @@ public class SojournAutoConfiguration {
         "sojourn.store.type", type, "accepted values are: memory, redis");
   }
 
-  /** The filter that gives every request its Sojourn session. */
+  /**
+   * The filter that gives every request its Sojourn session, carrying the ID in {@code
+   * sojourn.header} when that is set and not empty, else in the cookie {@code sojourn.cookie.*}
+   * describes.
+   *
+   * @param manager the session manager
+   * @param properties the {@code sojourn.*} properties
+   * @return the filter
+   * @throws InvalidConfigurationPropertyValueException naming the property, if the header name is
+   *     not an HTTP token or the cookie properties are refused
+   */
   @Bean
   @ConditionalOnMissingBean
   public SessionFilter sojournSessionFilter(SessionManager manager, SojournProperties properties) {
@@ -165,7 +203,14 @@ public class SojournAutoConfiguration {
     return builder.build();
   }
 
-  /** Registers the session filter at {@code sojourn.filter-order}, for every request. */
+  /**
+   * Registers the session filter at {@code sojourn.filter-order}, for every request, error and
+   * async dispatch (not forward or include: the session is already in place then).
+   *
+   * @param filter the session filter
+   * @param properties the {@code sojourn.*} properties
+   * @return the registration, named {@code sojournSessionFilter}
+   */
   @Bean
   @ConditionalOnMissingBean(name = "sojournSessionFilterRegistration")
   public FilterRegistrationBean<SessionFilter> sojournSessionFilterRegistration(

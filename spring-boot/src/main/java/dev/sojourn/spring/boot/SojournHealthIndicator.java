@@ -18,7 +18,11 @@ public class SojournHealthIndicator implements HealthIndicator {
 
   private final SessionStore store;
 
-  /** A health indicator for {@code store}. */
+  /**
+   * A health indicator for {@code store}.
+   *
+   * @param store the store to probe; each {@link #health()} call loads one ID that cannot exist
+   */
   public SojournHealthIndicator(SessionStore store) {
     this.store = store;
   }

@@ -23,7 +23,15 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({MeterBinder.class, SojournMetrics.class})
 @ConditionalOnBean(SessionStore.class)
 public class SojournMetricsAutoConfiguration {
-  /** The meters, over the store the session manager uses. */
+  /** Created by Spring when the conditions above match; applications do not call it. */
+  public SojournMetricsAutoConfiguration() {}
+
+  /**
+   * The meters, over the store the session manager uses.
+   *
+   * @param store the store bean, whose statistics the store gauges read
+   * @return the metrics, both the session manager's observer and a {@link MeterBinder}
+   */
   @Bean
   @ConditionalOnMissingBean(SessionMetrics.class)
   public SojournMetrics sojournMetrics(SessionStore store) {

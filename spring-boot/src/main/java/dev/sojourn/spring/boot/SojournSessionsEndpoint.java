@@ -58,12 +58,23 @@ public class SojournSessionsEndpoint {
 
   private final SessionManager manager;
 
-  /** An endpoint over {@code manager}'s store. */
+  /**
+   * An endpoint over {@code manager}'s store.
+   *
+   * @param manager the session manager whose sessions the endpoint lists and ends
+   */
   public SojournSessionsEndpoint(SessionManager manager) {
     this.manager = manager;
   }
 
-  /** The live sessions of {@code username}, oldest first. */
+  /**
+   * The live sessions of {@code username}, oldest first.
+   *
+   * @param username the user whose sessions to list
+   * @return the sessions, without their IDs; empty if the user has none
+   * @throws InvalidEndpointRequestException (answered 400) if the store cannot list sessions by
+   *     user
+   */
   @ReadOperation
   public SessionsDescriptor sessions(String username) {
     List<SessionDescriptor> sessions =
@@ -74,7 +85,16 @@ public class SojournSessionsEndpoint {
     return new SessionsDescriptor(sessions);
   }
 
-  /** Ends the session of {@code username} whose reference is {@code reference}, if it is live. */
+  /**
+   * Ends the session of {@code username} whose reference is {@code reference}, if it is live. A
+   * reference of another user's session, or of none, ends nothing.
+   *
+   * @param reference the session's {@linkplain #reference(String) reference}
+   * @param username the user the session belongs to
+   * @return 1 if it ended the session, 0 if there was none to end
+   * @throws InvalidEndpointRequestException (answered 400) if the store cannot list sessions by
+   *     user
+   */
   @DeleteOperation
   public Ended endSession(@Selector String reference, String username) {
     for (Snapshot snapshot : sessionsOf(username)) {
@@ -85,7 +105,14 @@ public class SojournSessionsEndpoint {
     return new Ended(0);
   }
 
-  /** Ends every session of {@code username}. */
+  /**
+   * Ends every session of {@code username}.
+   *
+   * @param username the user to sign out everywhere
+   * @return how many sessions it ended; always 0 on a Redis store without {@code
+   *     sojourn.store.redis.id-key}, which cannot name the sessions it ended
+   * @throws InvalidEndpointRequestException (answered 400) if the store cannot end sessions by user
+   */
   @DeleteOperation
   public Ended endAllSessions(String username) {
     try {
@@ -112,6 +139,9 @@ public class SojournSessionsEndpoint {
    * The reference the endpoint shows for session {@code id}: the first 16 characters (96 bits) of
    * the URL-safe base64 of SHA-256 over a fixed label and the ID. The same on every node; it cannot
    * be turned back into the ID, nor used in its place.
+   *
+   * @param id a session ID
+   * @return its 16-character reference
    */
   public static String reference(String id) {
     MessageDigest sha256;
@@ -125,7 +155,11 @@ public class SojournSessionsEndpoint {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
   }
 
-  /** A user's sessions. */
+  /**
+   * A user's sessions.
+   *
+   * @param sessions the sessions, oldest first
+   */
   public record SessionsDescriptor(List<SessionDescriptor> sessions)
       implements OperationResponseBody {}
 

@@ -123,7 +123,12 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
     }
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder: {@link PostgresStoreBuilder#dataSource} is required, every other option has
+   * a default.
+   *
+   * @return a new builder
+   */
   public static PostgresStoreBuilder builder() {
     return new PostgresStoreBuilder();
   }
@@ -320,6 +325,7 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
    * it deleted. Safe to run on every node at once: each expired session is deleted, and reported,
    * by exactly one of them. A listener that throws is logged and stops nothing.
    *
+   * @return how many expired sessions this call deleted
    * @throws StoreException if the database cannot answer (earlier batches stay deleted and
    *     reported)
    */
@@ -364,7 +370,10 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
     }
   }
 
-  /** How many stored rows did not follow the layout and were treated as absent. */
+  /**
+   * {@return how many stored rows did not follow the layout and were treated as absent, since the
+   * store was built}
+   */
   public long corruptSessions() {
     return corrupt.sum();
   }

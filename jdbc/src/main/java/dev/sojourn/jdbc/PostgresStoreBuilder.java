@@ -23,13 +23,23 @@ public final class PostgresStoreBuilder {
 
   PostgresStoreBuilder() {}
 
-  /** The pool to borrow connections from, one per statement; it should be in auto-commit mode. */
+  /**
+   * The pool to borrow connections from, one per statement; it should be in auto-commit mode.
+   *
+   * @param dataSource the pool the store borrows from
+   * @return this builder
+   */
   public PostgresStoreBuilder dataSource(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     return this;
   }
 
-  /** The clock deadlines are measured on. Default: the system clock. */
+  /**
+   * The clock deadlines are measured on. Default: the system clock.
+   *
+   * @param clock the clock deadlines are measured on
+   * @return this builder
+   */
   public PostgresStoreBuilder clock(InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
@@ -42,6 +52,8 @@ public final class PostgresStoreBuilder {
    * node sharing the table must use the same one for as long as any session lives: changing it
    * signs every user out (the old rows expire and are swept). Default: none (plain SHA-256).
    *
+   * @param key the HMAC key, at least 32 bytes (copied)
+   * @return this builder
    * @throws IllegalArgumentException if the key has fewer than 32 bytes
    */
   public PostgresStoreBuilder digestKey(byte[] key) {
@@ -59,6 +71,8 @@ public final class PostgresStoreBuilder {
    * {@link PostgresStore#sessionsOf} and expiry events can name IDs while a dump of the table
    * without the key hands out none. Default: none, and {@code sessionsOf} is unsupported.
    *
+   * @param key the AES-256 key, 32 bytes (copied)
+   * @return this builder
    * @throws IllegalArgumentException unless the key has 32 bytes
    */
   public PostgresStoreBuilder idKey(byte[] key) {
@@ -75,6 +89,8 @@ public final class PostgresStoreBuilder {
    * The longest a statement runs before it is cancelled and the call throws {@code StoreException}
    * (sent to the driver in whole seconds, rounded up). Default 2 s.
    *
+   * @param timeout the longest a statement may run
+   * @return this builder
    * @throws IllegalArgumentException unless between 1 ms and 1 minute
    */
   public PostgresStoreBuilder timeout(Duration timeout) {
@@ -91,6 +107,9 @@ public final class PostgresStoreBuilder {
   /**
    * Whether {@link #build} creates the table and its indexes if they do not exist, running the
    * shipped {@code schema-postgresql-v1.sql}. Default false: run that file with your migrations.
+   *
+   * @param create whether to create the schema at build time
+   * @return this builder
    */
   public PostgresStoreBuilder createSchema(boolean create) {
     this.createSchema = create;
@@ -101,6 +120,8 @@ public final class PostgresStoreBuilder {
    * How often the background thread sweeps expired sessions: each is removed and reported within
    * {@code deadline + sweepInterval} (plus the sweep's own time). Default 30 s.
    *
+   * @param interval the time between two background sweeps
+   * @return this builder
    * @throws IllegalArgumentException unless between 10 ms and 1 day
    */
   public PostgresStoreBuilder sweepInterval(Duration interval) {
@@ -117,6 +138,9 @@ public final class PostgresStoreBuilder {
   /**
    * Whether a daemon thread calls {@link PostgresStore#sweep()} every {@link #sweepInterval}.
    * Default true; turn it off to sweep from your own scheduler (or in tests).
+   *
+   * @param enabled whether to run the background sweeper
+   * @return this builder
    */
   public PostgresStoreBuilder backgroundSweeper(boolean enabled) {
     this.backgroundSweeper = enabled;
@@ -127,6 +151,8 @@ public final class PostgresStoreBuilder {
    * The most rows one sweep statement deletes (a sweep runs statements until one comes back short).
    * Default 500.
    *
+   * @param rows the most rows one sweep statement deletes
+   * @return this builder
    * @throws IllegalArgumentException unless between 1 and 100,000
    */
   public PostgresStoreBuilder sweepBatchSize(int rows) {
@@ -141,6 +167,7 @@ public final class PostgresStoreBuilder {
   /**
    * Returns the store, after creating the schema if {@link #createSchema} asked for it.
    *
+   * @return the store, its background sweeper started if enabled
    * @throws IllegalStateException if no dataSource was set
    * @throws dev.sojourn.store.StoreException if the schema cannot be created
    */

@@ -47,6 +47,8 @@ public final class CuttingProxy implements AutoCloseable {
   /**
    * Starts a proxy on an ephemeral loopback port that forwards to {@code targetPort} on loopback.
    *
+   * @param targetPort the loopback port of the real server
+   * @return the running proxy, not armed
    * @throws UncheckedIOException if it cannot listen
    */
   public static CuttingProxy start(int targetPort) {
@@ -60,12 +62,12 @@ public final class CuttingProxy implements AutoCloseable {
     }
   }
 
-  /** The port the proxy listens on. */
+  /** {@return the loopback port the proxy listens on} */
   public int port() {
     return listener.getLocalPort();
   }
 
-  /** {@code redis://127.0.0.1:<port>}: the proxy's address for a Redis client. */
+  /** {@return {@code redis://127.0.0.1:<port>}: the proxy's address for a Redis client} */
   public String redisUri() {
     return "redis://127.0.0.1:" + port();
   }
@@ -74,6 +76,8 @@ public final class CuttingProxy implements AutoCloseable {
    * Arms the proxy: the next request (on any connection) whose bytes hold {@code command} (say
    * {@code "EVALSHA"}) is forwarded, and its reply is dropped and that connection closed on both
    * sides before any byte of the reply reaches the client.
+   *
+   * @param command the bytes (as UTF-8) that mark the request whose reply is cut
    */
   public void cutReplyToNext(String command) {
     armed.set(command.getBytes(StandardCharsets.UTF_8));
@@ -86,6 +90,8 @@ public final class CuttingProxy implements AutoCloseable {
    * client sees the proxies' addresses in the topology and in redirects, as behind a NAT. A match
    * split across two reads of the socket is not rewritten.
    *
+   * @param from the text to replace
+   * @param to its replacement, of the same length in UTF-8
    * @throws IllegalArgumentException if the lengths differ, or {@code from} is empty
    */
   public void replaceInReplies(String from, String to) {
@@ -103,12 +109,12 @@ public final class CuttingProxy implements AutoCloseable {
     armed.set(null);
   }
 
-  /** How many replies the proxy has cut so far. */
+  /** {@return how many replies the proxy has cut so far} */
   public int cuts() {
     return cuts.get();
   }
 
-  /** How many client connections the proxy has accepted so far. */
+  /** {@return how many client connections the proxy has accepted so far} */
   public int connections() {
     return connections.get();
   }

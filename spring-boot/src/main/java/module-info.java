@@ -5,6 +5,8 @@
 module dev.sojourn.spring.boot {
   requires static org.jspecify;
   requires static dev.sojourn.redis;
+  requires static dev.sojourn.jdbc;
+  requires static java.sql;
   requires static dev.sojourn.spring.security;
   requires static spring.boot.data.redis;
   requires static spring.security.config;

@@ -42,6 +42,7 @@ import org.springframework.context.annotation.Import;
 @Import({
   SojournStoreConfiguration.Memory.class,
   SojournStoreConfiguration.Redis.class,
+  SojournStoreConfiguration.Jdbc.class,
   SojournSecurityConfiguration.class,
   SpringSessionConflictCheck.Configuration.class
 })
@@ -170,8 +171,12 @@ public class SojournAutoConfiguration {
       return new IllegalStateException(
           "sojourn.store.type=redis needs dev.sojourn:sojourn-redis on the class path");
     }
+    if (normalized.equals("jdbc")) {
+      return new IllegalStateException(
+          "sojourn.store.type=jdbc needs dev.sojourn:sojourn-jdbc on the class path");
+    }
     return new InvalidConfigurationPropertyValueException(
-        "sojourn.store.type", type, "accepted values are: memory, redis");
+        "sojourn.store.type", type, "accepted values are: memory, redis, jdbc");
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.sojourn.MaxSessionsPolicy;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code sojourn.*} properties. Each one has the default of the Sojourn builder it feeds; unset
@@ -399,11 +400,17 @@ public class SojournProperties {
 
   /** The {@code sojourn.store.*} properties. */
   public static class Store {
-    /** Where sessions live: memory (one node only) or redis (needs sojourn-redis). */
+    /**
+     * Where sessions live: memory (one node only), redis (needs sojourn-redis) or jdbc (the
+     * PostgreSQL store on the application's DataSource; needs sojourn-jdbc).
+     */
     private String type = "memory";
 
     /** The Redis store. */
     private final Redis redis = new Redis();
+
+    /** The PostgreSQL store. */
+    @NestedConfigurationProperty private final JdbcStoreProperties jdbc = new JdbcStoreProperties();
 
     /** Creates the store properties: type {@code memory}, Redis properties unset. */
     public Store() {}
@@ -414,12 +421,13 @@ public class SojournProperties {
     }
 
     /**
-     * Sets {@code sojourn.store.type}. Not checked here: a value other than {@code memory} or
-     * {@code redis} fails startup with an {@code InvalidConfigurationPropertyValueException} naming
-     * the property; {@code redis} without sojourn-redis on the class path fails it with an {@code
-     * IllegalStateException}.
+     * Sets {@code sojourn.store.type}. Not checked here: a value other than {@code memory}, {@code
+     * redis} or {@code jdbc} fails startup with an {@code
+     * InvalidConfigurationPropertyValueException} naming the property; {@code redis} without
+     * sojourn-redis (or {@code jdbc} without sojourn-jdbc) on the class path fails it with an
+     * {@code IllegalStateException}.
      *
-     * @param type {@code memory} or {@code redis}
+     * @param type {@code memory}, {@code redis} or {@code jdbc}
      */
     public void setType(String type) {
       this.type = type;
@@ -431,6 +439,14 @@ public class SojournProperties {
      */
     public Redis getRedis() {
       return redis;
+    }
+
+    /**
+     * {@return the {@code sojourn.store.jdbc.*} properties, never null (Spring binds into this
+     * object)}
+     */
+    public JdbcStoreProperties getJdbc() {
+      return jdbc;
     }
   }
 
@@ -450,6 +466,20 @@ public class SojournProperties {
      * needed to list a user's sessions (concurrent session control, sign out other devices).
      */
     private @Nullable String idKey;
+
+    /**
+     * Base64 of a secret key of at least 32 bytes that keys the digest in every key name (HMAC),
+     * the same on every node, so that someone who can write to Redis cannot plant a session under
+     * an ID of their choosing. Recommended. Default: none (plain SHA-256).
+     */
+    private @Nullable String digestKey;
+
+    /**
+     * Turns on expiry events (Spring's HttpSessionDestroyedEvent and core's listeners hear expired
+     * sessions) without keyspace notifications: the interval between two sweeps of the deadline
+     * set, whose lease one node at a time holds. Default: off (no events, no deadline set).
+     */
+    private @Nullable Duration expiryEvents;
 
     /** Creates the Redis properties, all unset. */
     public Redis() {}
@@ -501,6 +531,36 @@ public class SojournProperties {
      */
     public void setIdKey(@Nullable String idKey) {
       this.idKey = idKey;
+    }
+
+    /** {@return {@code sojourn.store.redis.digest-key} (base64), or null when unset} */
+    public @Nullable String getDigestKey() {
+      return digestKey;
+    }
+
+    /**
+     * Sets {@code sojourn.store.redis.digest-key}. Not checked here: anything but the base64 of at
+     * least 32 bytes fails startup with an {@code InvalidConfigurationPropertyValueException}.
+     *
+     * @param digestKey base64 of at least 32 random bytes; null for none
+     */
+    public void setDigestKey(@Nullable String digestKey) {
+      this.digestKey = digestKey;
+    }
+
+    /** {@return {@code sojourn.store.redis.expiry-events}: the sweep interval, or null (off)} */
+    public @Nullable Duration getExpiryEvents() {
+      return expiryEvents;
+    }
+
+    /**
+     * Sets {@code sojourn.store.redis.expiry-events}. Not checked here: an interval the store
+     * refuses fails startup with an {@code InvalidConfigurationPropertyValueException}.
+     *
+     * @param expiryEvents the sweep interval; null for no expiry events
+     */
+    public void setExpiryEvents(@Nullable Duration expiryEvents) {
+      this.expiryEvents = expiryEvents;
     }
   }
 

@@ -176,7 +176,7 @@ class SojournAutoConfigurationTest {
                     .rootCause()
                     .hasMessageContaining("sojourn.store.type")
                     .hasMessageContaining("'mongo'")
-                    .hasMessageContaining("accepted values are: memory, redis"));
+                    .hasMessageContaining("accepted values are: memory, redis, jdbc"));
   }
 
   @Test

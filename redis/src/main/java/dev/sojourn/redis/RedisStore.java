@@ -200,13 +200,20 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * Connects to the standalone Redis at {@code uri} ({@code redis://host:port}) with the defaults.
    * If Redis cannot be reached yet, returns anyway (see {@link Builder#build}).
    *
+   * @param uri the standalone Redis, {@code redis://host:port} or {@code rediss://host:port}
+   * @return a store on that Redis, to be {@linkplain #close closed} by the caller
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    */
   public static RedisStore connect(String uri) {
     return builder().uri(uri).build();
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder with every option at its default; set {@link Builder#uri} or {@link
+   * Builder#clusterUris} before {@link Builder#build}.
+   *
+   * @return a new builder, not shared with any other caller
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -278,6 +285,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * as {@link #revokeSessionsOf} does (complete with respect to rotation). Works with or without an
    * idKey: it ends sessions by digest.
    *
+   * @param user the user whose sessions end
+   * @return how many sessions this call ended, 0 if the user had none
    * @throws StoreException if Redis cannot answer (some sessions may have been ended)
    */
   public int dropSessionsOf(String user) {
@@ -335,18 +344,29 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * Expired sessions this store's sweeps found already reclaimed by Redis's TTL (no node swept
    * within the expiry grace past their deadline): their last snapshot is gone, so no event was
    * delivered; each is logged. 0 while the sweepers keep up.
+   *
+   * @return the count since this store was built; 0 if expiry events are off
    */
   public long lostExpiryEvents() {
     RedisExpirySweeper events = sweeper;
     return events == null ? 0 : events.lost();
   }
 
-  /** How many stored sessions did not follow the layout and were treated as absent. */
+  /**
+   * How many stored sessions did not follow the layout and were treated as absent (each is also
+   * logged as a warning).
+   *
+   * @return the count since this store was built, across every thread
+   */
   public long corruptSessions() {
     return reads.corruptSessions();
   }
 
-  /** How many round trips to Redis this store has made (each awaited reply or pipeline). */
+  /**
+   * How many round trips to Redis this store has made (each awaited reply or pipeline).
+   *
+   * @return the count since this store was built, across every thread
+   */
   public long roundTrips() {
     return redis.roundTrips();
   }
@@ -355,17 +375,27 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * The {@code maxmemory-policy} Redis reported when this store connected, or "" if unknown (CONFIG
    * is disabled, as on some managed services). Supported: {@code noeviction}; the store logs a
    * warning at start for any other (see {@link RedisStore} on a full server).
+   *
+   * @return the policy as Redis named it, e.g. {@code "noeviction"}; "" if not read (yet)
    */
   public String maxmemoryPolicy() {
     return memoryPolicy;
   }
 
-  /** Whether this store talks to a Redis Cluster. */
+  /**
+   * Whether this store talks to a Redis Cluster.
+   *
+   * @return true if it was built with {@link Builder#clusterUris}, false with {@link Builder#uri}
+   */
   public boolean isCluster() {
     return redis.isCluster();
   }
 
-  /** The command timeout: the longest any call waits for Redis (plus a second's margin). */
+  /**
+   * The command timeout: the longest any call waits for Redis (plus a second's margin).
+   *
+   * @return the {@linkplain Builder#commandTimeout timeout} the store was built with
+   */
   public Duration commandTimeout() {
     return commandTimeout;
   }
@@ -384,7 +414,9 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
 
   /**
    * Builds a {@link RedisStore}. Set exactly one of {@link #uri} and {@link #clusterUris}. Each
-   * option fails fast with a message that names it. Not thread-safe.
+   * option fails fast with a message that names it; a null argument throws {@link
+   * NullPointerException} naming the option. Every option method returns this builder. Not
+   * thread-safe.
    */
   public static final class Builder {
     private final RedisStoreSettings settings = new RedisStoreSettings();
@@ -398,6 +430,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * written under another key (or none) is left out of listings. Default: none, and {@code
      * sessionsOf} is unsupported.
      *
+     * @param key the AES-256 key, copied (later changes to the array do not reach the store)
+     * @return this builder
      * @throws IllegalArgumentException unless the key has 32 bytes
      */
     public Builder idKey(byte[] key) {
@@ -413,6 +447,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      *
      * @throws IllegalArgumentException if the list is empty or a key does not have 32 bytes (the
      *     message says which)
+     * @param keys the AES-256 keys, newest first, each copied; replaces any {@link #idKey}
+     * @return this builder
      */
     public Builder idKeys(List<byte[]> keys) {
       settings.idKeys(keys);
@@ -434,6 +470,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * from the idKey because the idKey rotates, and revocation must work whatever idKey a store
      * has. Default: none (plain SHA-256).
      *
+     * @param key the HMAC-SHA-256 key, at least 32 bytes, copied
+     * @return this builder
      * @throws IllegalArgumentException if the key has fewer than 32 bytes
      */
     public Builder digestKey(byte[] key) {
@@ -450,25 +488,52 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
       return this;
     }
 
-    /** Connects to a standalone Redis, {@code redis://host:port} (or {@code rediss://}). */
+    /**
+     * Connects to a standalone Redis, {@code redis://host:port} (or {@code rediss://}). The URI is
+     * parsed by {@link #build}, which rejects a malformed one.
+     *
+     * @param uri the Redis to connect to
+     * @return this builder
+     * @throws IllegalStateException if uri or clusterUris is already set
+     */
     public Builder uri(String uri) {
       settings.uri(uri);
       return this;
     }
 
-    /** Connects to a Redis Cluster through these seed nodes (at least one). */
+    /**
+     * Connects to a Redis Cluster through these seed nodes (at least one); the rest of the topology
+     * is discovered from them. The URIs are parsed by {@link #build}.
+     *
+     * @param seeds the seed nodes' URIs, {@code redis://host:port} each
+     * @return this builder
+     * @throws IllegalStateException if uri or clusterUris is already set
+     * @throws IllegalArgumentException if {@code seeds} is empty
+     */
     public Builder clusterUris(List<String> seeds) {
       settings.clusterUris(seeds);
       return this;
     }
 
-    /** The clock deadlines are measured on. Default: the system clock. */
+    /**
+     * The clock deadlines are measured on (see "Two clocks" on {@link RedisStore}). Default: the
+     * system clock.
+     *
+     * @param clock the store's now; tests pass a fake one
+     * @return this builder
+     */
     public Builder clock(InstantSource clock) {
       settings.clock(clock);
       return this;
     }
 
-    /** Prefix of every key. Default {@code "sojourn:"}. */
+    /**
+     * Prefix of every key. Default {@code "sojourn:"}. Stores sharing sessions must use the same
+     * one; a store under another prefix does not see them.
+     *
+     * @param prefix prepended to every key name as given (may be empty)
+     * @return this builder
+     */
     public Builder keyPrefix(String prefix) {
       settings.keyPrefix(prefix);
       return this;
@@ -479,6 +544,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * Rejected rather than saturated outside its range: a call that may hang for more than a minute
      * holds a request thread hostage, which is never what a caller meant.
      *
+     * @param timeout the longest wait per call, between 1 ms and 1 minute
+     * @return this builder
      * @throws IllegalArgumentException unless between 1 ms and 1 minute
      */
     public Builder commandTimeout(Duration timeout) {
@@ -492,6 +559,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * 1 s. Any length is accepted and saturates: the key's expiry never exceeds {@code
      * MAX_KEY_TTL_MILLIS} (ten years) anyway, so a longer grace means "as long as a key may live".
      *
+     * @param grace how long a key outlives its session's deadline, zero or more
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder expiryGrace(Duration grace) {
@@ -519,6 +588,7 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * @param replicas how many replicas must acknowledge, at least 1
      * @param timeout how long to wait for them, 1 ms or more and shorter than the {@linkplain
      *     #commandTimeout command timeout} (checked by {@link #build})
+     * @return this builder
      * @throws IllegalArgumentException if replicas is below 1 or the timeout is under 1 ms
      */
     public Builder durableSecurityWrites(int replicas, Duration timeout) {
@@ -551,6 +621,9 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * round trips for an empty sweep, which took 0.49 s on our loaded 2-core test machine against
      * 0.3 ms on standalone, so prefer a sweep interval of several seconds on Cluster).
      *
+     * @param sweepInterval the longest an expired session waits to be reported (while a node
+     *     sweeps), 1 ms or more
+     * @return this builder
      * @throws IllegalArgumentException if {@code sweepInterval} is shorter than 1 ms
      */
     public Builder expiryEvents(Duration sweepInterval) {
@@ -560,7 +633,11 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
 
     /**
      * Whether {@link #expiryEvents} runs its background sweeper thread. Default true. Tests on a
-     * fake clock turn it off and call {@link RedisStore#sweep()} themselves.
+     * fake clock turn it off and call {@link RedisStore#sweep()} themselves. Without expiry events
+     * it has no effect.
+     *
+     * @param enabled false to sweep only when {@link RedisStore#sweep()} is called
+     * @return this builder
      */
     public Builder backgroundSweeper(boolean enabled) {
       settings.backgroundSweeper(enabled);
@@ -576,6 +653,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * @throws IllegalStateException if neither uri nor clusterUris was set; if {@link
      *     #durableSecurityWrites} is set with clusterUris, or with a timeout not shorter than the
      *     command timeout (the WAIT would time out as a command first)
+     * @return a new store with the options set so far; later changes to this builder do not reach
+     *     it
      * @throws IllegalArgumentException if a URI is malformed
      */
     public RedisStore build() {

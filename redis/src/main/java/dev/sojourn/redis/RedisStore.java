@@ -7,16 +7,11 @@ import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.Snapshot;
 import dev.sojourn.store.StoreException;
 import dev.sojourn.store.UserIndex;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -155,8 +150,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; one store shares one connection among all threads.
  */
 public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
-  private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
-
   /**
    * The longest expiry a key gets, ten years: PEXPIRE fails on values near the 64-bit limit, and a
    * failed PEXPIRE after a write would leave a key without a TTL. A session with a longer TTL keeps
@@ -165,110 +158,69 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
   static final long MAX_KEY_TTL_MILLIS = Duration.ofDays(3650).toMillis();
 
   private final RedisConnection redis;
-  private final Keys keys;
-  private final InstantSource clock;
   private final Duration commandTimeout;
-  private final long graceMillis;
-  private final @Nullable IdCipher ids;
-  private final long markerTtlMillis;
-  private final LongSupplier nanoTime;
-  private final @Nullable DurableWrites durable;
-  private final @Nullable DeadlineSets deadlines;
+  private final SessionReads reads;
+  private final SessionWrites writes;
+  private final UserIndexOperations users;
   private final @Nullable RedisExpirySweeper sweeper;
-  private final LongAdder corrupt = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String memoryPolicy = "";
 
-  private RedisStore(Builder b, List<String> uris) {
-    this.keys = new Keys(b.keyPrefix, b.digestKey);
-    this.clock = b.clock;
-    this.commandTimeout = b.commandTimeout;
-    Duration sweepInterval = b.sweepInterval;
-    Duration grace =
-        sweepInterval == null
-            ? b.expiryGrace
-            : RedisExpirySweeper.grace(b.expiryGrace, sweepInterval);
-    this.graceMillis =
-        grace.compareTo(Duration.ofMillis(MAX_KEY_TTL_MILLIS)) >= 0
-            ? MAX_KEY_TTL_MILLIS
-            : grace.toMillis();
-    this.ids = b.idKeys.isEmpty() ? null : new IdCipher(b.idKeys);
-    this.markerTtlMillis = Math.max(60_000, 10 * b.commandTimeout.toMillis());
-    this.nanoTime = b.nanoTime;
-    this.durable = b.durable;
+  private RedisStore(RedisStoreSettings settings) {
+    Keys keys = new Keys(settings.keyPrefix(), settings.digestKey());
+    InstantSource clock = settings.clock();
+    IdCipher ids = settings.idCipher();
+    this.commandTimeout = settings.commandTimeout();
     this.redis =
         RedisConnection.open(
-            uris,
-            b.cluster,
-            b.commandTimeout,
+            settings.uris(),
+            settings.cluster(),
+            settings.commandTimeout(),
             connected -> memoryPolicy = MemoryPolicy.check(connected));
-    this.deadlines = sweepInterval == null ? null : new DeadlineSets(b.keyPrefix, b.cluster);
+    Duration sweepInterval = settings.sweepInterval();
+    DeadlineSets deadlines =
+        sweepInterval == null ? null : new DeadlineSets(settings.keyPrefix(), settings.cluster());
+    this.reads = new SessionReads(redis, keys, clock, ids);
+    this.writes = new SessionWrites(redis, keys, settings, ids, deadlines);
+    this.users = new UserIndexOperations(redis, keys, settings, ids, deadlines, reads, writes);
     this.sweeper =
         deadlines == null || sweepInterval == null
             ? null
             : new RedisExpirySweeper(
                 redis,
                 deadlines,
-                b.keyPrefix,
+                settings.keyPrefix(),
                 clock,
-                this::expiredSnapshot,
+                reads::expiredSnapshot,
                 sweepInterval,
-                b.backgroundSweeper);
+                settings.backgroundSweeper());
   }
 
   /**
    * Connects to the standalone Redis at {@code uri} ({@code redis://host:port}) with the defaults.
    * If Redis cannot be reached yet, returns anyway (see {@link Builder#build}).
    *
+   * @param uri the standalone Redis, {@code redis://host:port} or {@code rediss://host:port}
+   * @return a store on that Redis, to be {@linkplain #close closed} by the caller
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    */
   public static RedisStore connect(String uri) {
     return builder().uri(uri).build();
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder with every option at its default; set {@link Builder#uri} or {@link
+   * Builder#clusterUris} before {@link Builder#build}.
+   *
+   * @return a new builder, not shared with any other caller
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   @Override
   public @Nullable Snapshot load(String id) {
-    if (id.isEmpty()) {
-      return null;
-    }
-    String digest = keys.digestOf(id);
-    Map<byte[], byte[]> hash;
-    try {
-      hash = redis.await(redis.commands().hgetall(keys.sessionByDigest(digest)), "load");
-    } catch (StoreException e) {
-      if (RedisConnection.isWrongType(e)) {
-        logCorrupt(digest, "the key is not a hash");
-        return null;
-      }
-      throw e;
-    }
-    return liveOrNull(id, digest, hash, clock.millis());
-  }
-
-  private void logCorrupt(String digest, @Nullable String problem) {
-    corrupt.increment();
-    LOG.log(
-        Level.WARNING,
-        "session hash {0}: {1}; treating the session as absent",
-        new String(keys.sessionByDigest(digest), StandardCharsets.UTF_8),
-        problem);
-  }
-
-  private @Nullable Snapshot liveOrNull(
-      String id, String digest, Map<byte[], byte[]> hash, long now) {
-    Snapshot snapshot;
-    try {
-      snapshot = SessionHash.decode(id, hash);
-    } catch (SessionHash.CorruptSessionException e) {
-      logCorrupt(digest, e.getMessage());
-      return null;
-    }
-    return snapshot == null || snapshot.isExpiredAt(now) ? null : snapshot;
+    return reads.load(id);
   }
 
   /**
@@ -282,110 +234,12 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    */
   @Override
   public long commit(@Nullable SessionChange change) {
-    SessionChange valid = SessionChange.requireValid(change);
-    try {
-      return commitValid(valid);
-    } catch (StoreException e) {
-      if (valid.kind() == SessionChange.Kind.CREATE && RedisConnection.isOutOfMemory(e)) {
-        throw new SessionLimitException(
-            "redis is at its maxmemory limit and refused the new session (nothing was stored;"
-                + " existing sessions keep working): "
-                + e.getMessage(),
-            e);
-      }
-      throw e;
-    }
-  }
-
-  private long commitValid(SessionChange valid) {
-    long now = clock.millis();
-    long ttl = valid.ttlMillis();
-    long deadline = valid.deadlineAt(now);
-    long keyTtl = Math.min(saturatedAdd(ttl, graceMillis), MAX_KEY_TTL_MILLIS);
-    String user = valid.user();
-    String userIndex = valid.userChanged() && user != null ? keys.userIndex(user) : "";
-    String source = keys.digestOf(valid.id());
-    String destination = valid.newId() == null ? source : keys.digestOf(valid.resultId());
-    byte[] sealed =
-        ids != null && (valid.kind() == SessionChange.Kind.CREATE || valid.newId() != null)
-            ? ids.seal(valid.resultId(), destination)
-            : new byte[0];
-    if (!redis.isCluster()) {
-      byte[][] args =
-          CommitScript.args(
-              valid,
-              now,
-              deadline,
-              keyTtl,
-              userIndex,
-              true,
-              source,
-              destination,
-              sealed,
-              List.of());
-      List<Object> reply =
-          redis.evalRepeatable(Script.COMMIT, commitKeys(source, destination), args, "commit");
-      long version = CommitScript.read(reply, valid.expectedVersion()).version();
-      if (valid.newId() != null) {
-        awaitDurable("rotation");
-      } else if (valid.userChanged() && user == null) {
-        awaitDurable("sign-out");
-      }
-      return version;
-    }
-    return new ClusterCommit(redis, keys, markerTtlMillis, nanoTime, deadlines)
-        .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
-  }
-
-  /** commit.lua's KEYS; with expiry events, also the marker slot and the deadline set. */
-  private byte[][] commitKeys(String source, String destination) {
-    byte[] from = keys.sessionByDigest(source);
-    byte[] to = keys.sessionByDigest(destination);
-    DeadlineSets sets = deadlines;
-    return sets == null
-        ? new byte[][] {from, to}
-        : new byte[][] {from, to, keys.revokedMarker(destination), sets.setFor(destination)};
-  }
-
-  static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    return writes.commit(SessionChange.requireValid(change));
   }
 
   @Override
   public boolean drop(String id) {
-    if (id.isEmpty()) {
-      return false;
-    }
-    boolean dropped = dropByDigest(keys.digestOf(id));
-    awaitDurable("drop");
-    return dropped;
-  }
-
-  private void awaitDurable(String operation) {
-    DurableWrites wait = durable;
-    if (wait != null) {
-      wait.await(redis, operation);
-    }
-  }
-
-  /** {@code key}, followed by the deadline set of {@code digest} if expiry events are on. */
-  private byte[][] withDeadlineSet(byte[] key, String digest) {
-    DeadlineSets sets = deadlines;
-    return sets == null ? new byte[][] {key} : new byte[][] {key, sets.setFor(digest)};
-  }
-
-  private boolean dropByDigest(String digest) {
-    byte[][] args = {
-      bytes(SessionHash.LAYOUT_VERSION),
-      bytes(Long.toString(clock.millis())),
-      bytes(redis.isCluster() ? "0" : "1"),
-      bytes(digest)
-    };
-    List<Object> reply =
-        redis.eval(
-            Script.DROP, withDeadlineSet(keys.sessionByDigest(digest), digest), args, "drop");
-    return CommitScript.number(reply, 0) == 1;
+    return writes.drop(id);
   }
 
   /**
@@ -401,18 +255,7 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    */
   @Override
   public List<Snapshot> sessionsOf(String user) {
-    Objects.requireNonNull(user, "user");
-    IdCipher cipher = ids;
-    if (cipher == null) {
-      throw new UnsupportedOperationException(
-          "RedisStore lists sessions by user only when built with idKey(...): without a key it"
-              + " never stores session IDs, only their SHA-256");
-    }
-    return userSessions().sessionsOf(user, clock.millis(), cipher);
-  }
-
-  private UserSessions userSessions() {
-    return new UserSessions(redis, keys, this::liveOrNull, this::logCorrupt);
+    return users.sessionsOf(user);
   }
 
   /**
@@ -434,35 +277,7 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    */
   @Override
   public List<String> revokeSessionsOf(String user, String exceptId) {
-    Objects.requireNonNull(user, "user");
-    Objects.requireNonNull(exceptId, "exceptId");
-    String spare = exceptId.isEmpty() ? "" : keys.digestOf(exceptId);
-    List<String> ended = new ArrayList<>();
-    List<Revocation.Ended> revoked = revocation().revoke(user, spare, clock.millis());
-    awaitDurable("revoke");
-    for (Revocation.Ended one : revoked) {
-      String id = openedIdOrNull(one);
-      if (id != null) {
-        ended.add(id);
-      }
-    }
-    return ended;
-  }
-
-  private @Nullable String openedIdOrNull(Revocation.Ended ended) {
-    IdCipher cipher = ids;
-    if (cipher == null || ended.sealedId().length == 0) {
-      return null;
-    }
-    try {
-      return cipher.open(ended.sealedId(), ended.digest());
-    } catch (SessionHash.CorruptSessionException e) {
-      return null;
-    }
-  }
-
-  private Revocation revocation() {
-    return new Revocation(redis, keys, markerTtlMillis, deadlines);
+    return users.revokeSessionsOf(user, exceptId);
   }
 
   /**
@@ -470,13 +285,12 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * as {@link #revokeSessionsOf} does (complete with respect to rotation). Works with or without an
    * idKey: it ends sessions by digest.
    *
+   * @param user the user whose sessions end
+   * @return how many sessions this call ended, 0 if the user had none
    * @throws StoreException if Redis cannot answer (some sessions may have been ended)
    */
   public int dropSessionsOf(String user) {
-    Objects.requireNonNull(user, "user");
-    int count = revocation().revoke(user, "", clock.millis()).size();
-    awaitDurable("revoke");
-    return count;
+    return users.dropSessionsOf(user);
   }
 
   /**
@@ -530,37 +344,29 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * Expired sessions this store's sweeps found already reclaimed by Redis's TTL (no node swept
    * within the expiry grace past their deadline): their last snapshot is gone, so no event was
    * delivered; each is logged. 0 while the sweepers keep up.
+   *
+   * @return the count since this store was built; 0 if expiry events are off
    */
   public long lostExpiryEvents() {
     RedisExpirySweeper events = sweeper;
     return events == null ? 0 : events.lost();
   }
 
-  private @Nullable Snapshot expiredSnapshot(String digest, Map<byte[], byte[]> hash) {
-    String id = digest;
-    IdCipher cipher = ids;
-    byte[] sealed = SessionHash.sealedId(hash);
-    if (cipher != null && sealed != null && sealed.length > 0) {
-      try {
-        id = cipher.open(sealed, digest);
-      } catch (SessionHash.CorruptSessionException e) {
-        // Sealed under a key this store lacks: reported under its digest.
-      }
-    }
-    try {
-      return SessionHash.decode(id, hash);
-    } catch (SessionHash.CorruptSessionException e) {
-      logCorrupt(digest, e.getMessage());
-      return null;
-    }
-  }
-
-  /** How many stored sessions did not follow the layout and were treated as absent. */
+  /**
+   * How many stored sessions did not follow the layout and were treated as absent (each is also
+   * logged as a warning).
+   *
+   * @return the count since this store was built, across every thread
+   */
   public long corruptSessions() {
-    return corrupt.sum();
+    return reads.corruptSessions();
   }
 
-  /** How many round trips to Redis this store has made (each awaited reply or pipeline). */
+  /**
+   * How many round trips to Redis this store has made (each awaited reply or pipeline).
+   *
+   * @return the count since this store was built, across every thread
+   */
   public long roundTrips() {
     return redis.roundTrips();
   }
@@ -569,17 +375,27 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * The {@code maxmemory-policy} Redis reported when this store connected, or "" if unknown (CONFIG
    * is disabled, as on some managed services). Supported: {@code noeviction}; the store logs a
    * warning at start for any other (see {@link RedisStore} on a full server).
+   *
+   * @return the policy as Redis named it, e.g. {@code "noeviction"}; "" if not read (yet)
    */
   public String maxmemoryPolicy() {
     return memoryPolicy;
   }
 
-  /** Whether this store talks to a Redis Cluster. */
+  /**
+   * Whether this store talks to a Redis Cluster.
+   *
+   * @return true if it was built with {@link Builder#clusterUris}, false with {@link Builder#uri}
+   */
   public boolean isCluster() {
     return redis.isCluster();
   }
 
-  /** The command timeout: the longest any call waits for Redis (plus a second's margin). */
+  /**
+   * The command timeout: the longest any call waits for Redis (plus a second's margin).
+   *
+   * @return the {@linkplain Builder#commandTimeout timeout} the store was built with
+   */
   public Duration commandTimeout() {
     return commandTimeout;
   }
@@ -596,27 +412,14 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
     }
   }
 
-  private static byte[] bytes(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
-  }
-
   /**
    * Builds a {@link RedisStore}. Set exactly one of {@link #uri} and {@link #clusterUris}. Each
-   * option fails fast with a message that names it. Not thread-safe.
+   * option fails fast with a message that names it; a null argument throws {@link
+   * NullPointerException} naming the option. Every option method returns this builder. Not
+   * thread-safe.
    */
   public static final class Builder {
-    private final List<String> uris = new ArrayList<>();
-    private boolean cluster;
-    private InstantSource clock = InstantSource.system();
-    private String keyPrefix = "sojourn:";
-    private Duration commandTimeout = Duration.ofSeconds(2);
-    private Duration expiryGrace = Duration.ofSeconds(1);
-    private List<byte[]> idKeys = List.of();
-    private byte @Nullable [] digestKey;
-    private LongSupplier nanoTime = System::nanoTime;
-    private @Nullable DurableWrites durable;
-    private @Nullable Duration sweepInterval;
-    private boolean backgroundSweeper = true;
+    private final RedisStoreSettings settings = new RedisStoreSettings();
 
     private Builder() {}
 
@@ -627,15 +430,12 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * written under another key (or none) is left out of listings. Default: none, and {@code
      * sessionsOf} is unsupported.
      *
+     * @param key the AES-256 key, copied (later changes to the array do not reach the store)
+     * @return this builder
      * @throws IllegalArgumentException unless the key has 32 bytes
      */
     public Builder idKey(byte[] key) {
-      Objects.requireNonNull(key, "idKey");
-      if (key.length != 32) {
-        throw new IllegalArgumentException(
-            "idKey must be 32 bytes (AES-256), was " + key.length + " bytes");
-      }
-      this.idKeys = List.of(key.clone());
+      settings.idKey(key);
       return this;
     }
 
@@ -647,22 +447,11 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      *
      * @throws IllegalArgumentException if the list is empty or a key does not have 32 bytes (the
      *     message says which)
+     * @param keys the AES-256 keys, newest first, each copied; replaces any {@link #idKey}
+     * @return this builder
      */
     public Builder idKeys(List<byte[]> keys) {
-      Objects.requireNonNull(keys, "idKeys");
-      if (keys.isEmpty()) {
-        throw new IllegalArgumentException("idKeys must hold at least one key");
-      }
-      List<byte[]> copies = new ArrayList<>();
-      for (int i = 0; i < keys.size(); i++) {
-        byte[] key = Objects.requireNonNull(keys.get(i), "idKeys[" + i + "]");
-        if (key.length != 32) {
-          throw new IllegalArgumentException(
-              "idKeys[" + i + "] must be 32 bytes (AES-256), was " + key.length + " bytes");
-        }
-        copies.add(key.clone());
-      }
-      this.idKeys = List.copyOf(copies);
+      settings.idKeys(keys);
       return this;
     }
 
@@ -681,15 +470,12 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * from the idKey because the idKey rotates, and revocation must work whatever idKey a store
      * has. Default: none (plain SHA-256).
      *
+     * @param key the HMAC-SHA-256 key, at least 32 bytes, copied
+     * @return this builder
      * @throws IllegalArgumentException if the key has fewer than 32 bytes
      */
     public Builder digestKey(byte[] key) {
-      Objects.requireNonNull(key, "digestKey");
-      if (key.length < 32) {
-        throw new IllegalArgumentException(
-            "digestKey must hold at least 32 bytes, was " + key.length + " bytes");
-      }
-      this.digestKey = key.clone();
+      settings.digestKey(key);
       return this;
     }
 
@@ -698,43 +484,58 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * deadlines are measured on.
      */
     Builder nanoTime(LongSupplier source) {
-      this.nanoTime = Objects.requireNonNull(source, "nanoTime");
+      settings.nanoTime(source);
       return this;
     }
 
-    /** Connects to a standalone Redis, {@code redis://host:port} (or {@code rediss://}). */
+    /**
+     * Connects to a standalone Redis, {@code redis://host:port} (or {@code rediss://}). The URI is
+     * parsed by {@link #build}, which rejects a malformed one.
+     *
+     * @param uri the Redis to connect to
+     * @return this builder
+     * @throws IllegalStateException if uri or clusterUris is already set
+     */
     public Builder uri(String uri) {
-      requireNoUris();
-      uris.add(Objects.requireNonNull(uri, "uri"));
+      settings.uri(uri);
       return this;
     }
 
-    /** Connects to a Redis Cluster through these seed nodes (at least one). */
+    /**
+     * Connects to a Redis Cluster through these seed nodes (at least one); the rest of the topology
+     * is discovered from them. The URIs are parsed by {@link #build}.
+     *
+     * @param seeds the seed nodes' URIs, {@code redis://host:port} each
+     * @return this builder
+     * @throws IllegalStateException if uri or clusterUris is already set
+     * @throws IllegalArgumentException if {@code seeds} is empty
+     */
     public Builder clusterUris(List<String> seeds) {
-      requireNoUris();
-      if (seeds.isEmpty()) {
-        throw new IllegalArgumentException("clusterUris must name at least one node");
-      }
-      seeds.forEach(seed -> uris.add(Objects.requireNonNull(seed, "cluster uri")));
-      cluster = true;
+      settings.clusterUris(seeds);
       return this;
     }
 
-    private void requireNoUris() {
-      if (!uris.isEmpty()) {
-        throw new IllegalStateException("uri or clusterUris is already set to " + uris);
-      }
-    }
-
-    /** The clock deadlines are measured on. Default: the system clock. */
+    /**
+     * The clock deadlines are measured on (see "Two clocks" on {@link RedisStore}). Default: the
+     * system clock.
+     *
+     * @param clock the store's now; tests pass a fake one
+     * @return this builder
+     */
     public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      settings.clock(clock);
       return this;
     }
 
-    /** Prefix of every key. Default {@code "sojourn:"}. */
+    /**
+     * Prefix of every key. Default {@code "sojourn:"}. Stores sharing sessions must use the same
+     * one; a store under another prefix does not see them.
+     *
+     * @param prefix prepended to every key name as given (may be empty)
+     * @return this builder
+     */
     public Builder keyPrefix(String prefix) {
-      this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+      settings.keyPrefix(prefix);
       return this;
     }
 
@@ -743,16 +544,12 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * Rejected rather than saturated outside its range: a call that may hang for more than a minute
      * holds a request thread hostage, which is never what a caller meant.
      *
+     * @param timeout the longest wait per call, between 1 ms and 1 minute
+     * @return this builder
      * @throws IllegalArgumentException unless between 1 ms and 1 minute
      */
     public Builder commandTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "commandTimeout");
-      if (timeout.compareTo(Duration.ofMillis(1)) < 0
-          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "commandTimeout must be between 1 ms and 1 minute, was " + timeout);
-      }
-      this.commandTimeout = timeout;
+      settings.commandTimeout(timeout);
       return this;
     }
 
@@ -762,14 +559,12 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * 1 s. Any length is accepted and saturates: the key's expiry never exceeds {@code
      * MAX_KEY_TTL_MILLIS} (ten years) anyway, so a longer grace means "as long as a key may live".
      *
+     * @param grace how long a key outlives its session's deadline, zero or more
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder expiryGrace(Duration grace) {
-      Objects.requireNonNull(grace, "expiryGrace");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("expiryGrace must not be negative, was " + grace);
-      }
-      this.expiryGrace = grace;
+      settings.expiryGrace(grace);
       return this;
     }
 
@@ -793,19 +588,11 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * @param replicas how many replicas must acknowledge, at least 1
      * @param timeout how long to wait for them, 1 ms or more and shorter than the {@linkplain
      *     #commandTimeout command timeout} (checked by {@link #build})
+     * @return this builder
      * @throws IllegalArgumentException if replicas is below 1 or the timeout is under 1 ms
      */
     public Builder durableSecurityWrites(int replicas, Duration timeout) {
-      Objects.requireNonNull(timeout, "durableSecurityWrites timeout");
-      if (replicas < 1) {
-        throw new IllegalArgumentException(
-            "durableSecurityWrites replicas must be at least 1, was " + replicas);
-      }
-      if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
-        throw new IllegalArgumentException(
-            "durableSecurityWrites timeout must be at least 1 ms, was " + timeout);
-      }
-      this.durable = new DurableWrites(replicas, timeout);
+      settings.durableSecurityWrites(replicas, timeout);
       return this;
     }
 
@@ -834,24 +621,26 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * round trips for an empty sweep, which took 0.49 s on our loaded 2-core test machine against
      * 0.3 ms on standalone, so prefer a sweep interval of several seconds on Cluster).
      *
+     * @param sweepInterval the longest an expired session waits to be reported (while a node
+     *     sweeps), 1 ms or more
+     * @return this builder
      * @throws IllegalArgumentException if {@code sweepInterval} is shorter than 1 ms
      */
     public Builder expiryEvents(Duration sweepInterval) {
-      Objects.requireNonNull(sweepInterval, "sweepInterval");
-      if (sweepInterval.compareTo(Duration.ofMillis(1)) < 0) {
-        throw new IllegalArgumentException(
-            "expiryEvents sweepInterval must be at least 1 ms, was " + sweepInterval);
-      }
-      this.sweepInterval = sweepInterval;
+      settings.expiryEvents(sweepInterval);
       return this;
     }
 
     /**
      * Whether {@link #expiryEvents} runs its background sweeper thread. Default true. Tests on a
-     * fake clock turn it off and call {@link RedisStore#sweep()} themselves.
+     * fake clock turn it off and call {@link RedisStore#sweep()} themselves. Without expiry events
+     * it has no effect.
+     *
+     * @param enabled false to sweep only when {@link RedisStore#sweep()} is called
+     * @return this builder
      */
     public Builder backgroundSweeper(boolean enabled) {
-      this.backgroundSweeper = enabled;
+      settings.backgroundSweeper(enabled);
       return this;
     }
 
@@ -864,26 +653,13 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * @throws IllegalStateException if neither uri nor clusterUris was set; if {@link
      *     #durableSecurityWrites} is set with clusterUris, or with a timeout not shorter than the
      *     command timeout (the WAIT would time out as a command first)
+     * @return a new store with the options set so far; later changes to this builder do not reach
+     *     it
      * @throws IllegalArgumentException if a URI is malformed
      */
     public RedisStore build() {
-      if (uris.isEmpty()) {
-        throw new IllegalStateException("set uri(...) or clusterUris(...) before build()");
-      }
-      DurableWrites wait = durable;
-      if (wait != null && cluster) {
-        throw new IllegalStateException(
-            "durableSecurityWrites is supported on standalone Redis only, not with clusterUris");
-      }
-      if (wait != null && wait.timeout().compareTo(commandTimeout) >= 0) {
-        throw new IllegalStateException(
-            "durableSecurityWrites timeout ("
-                + wait.timeout()
-                + ") must be shorter than commandTimeout ("
-                + commandTimeout
-                + ")");
-      }
-      return new RedisStore(this, List.copyOf(uris));
+      settings.requireBuildable();
+      return new RedisStore(settings);
     }
   }
 }

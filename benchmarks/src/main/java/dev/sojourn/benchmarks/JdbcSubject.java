@@ -178,7 +178,14 @@ abstract class JdbcSubject implements AutoCloseable {
       repository = jdbc;
     }
 
+    /** Runs Spring Session's {@code schema-postgresql.sql} unless its table exists already. */
     private static void createSchema(JdbcTemplate template) {
+      Boolean exists =
+          template.queryForObject(
+              "SELECT to_regclass('spring_session') IS NOT NULL", Boolean.class);
+      if (Boolean.TRUE.equals(exists)) {
+        return;
+      }
       String resource = "org/springframework/session/jdbc/schema-postgresql.sql";
       String sql;
       try (InputStream in =

@@ -9,7 +9,8 @@ import java.util.Locale;
  * one server this JVM starts, each on its own pool of {@value #POOL} connections. Prints one line
  * per implementation and request kind to standard output, {@code impl=NAME request=read|write
  * roundtrips=N}, and to standard error the split (statements, commits) and, as a server-side
- * cross-check, the transactions the server counted in {@code pg_stat_database} per request.
+ * cross-check, the transactions the server counted in {@code pg_stat_database} per request, and the
+ * mean wall time of a request on one thread (a rough figure, not a benchmark).
  *
  * <ul>
  *   <li>{@code read}: a request that changes nothing, inside the touch window.
@@ -49,7 +50,9 @@ public final class JdbcRoundTrips {
     long serverBefore = target.serverTransactions();
     long statementsBefore = counting.statements();
     long endsBefore = counting.transactionEnds();
+    long started = System.nanoTime();
     run(subject, ids, write, REQUESTS, "value-");
+    long micros = (System.nanoTime() - started) / 1000;
     long statements = counting.statements() - statementsBefore;
     long ends = counting.transactionEnds() - endsBefore;
     // The first reading's own transaction is counted in the second; leave it out.
@@ -72,7 +75,9 @@ public final class JdbcRoundTrips {
             + " commits+rollbacks="
             + format((double) ends / REQUESTS)
             + " server-transactions="
-            + format((double) server / REQUESTS));
+            + format((double) server / REQUESTS)
+            + " us-per-request="
+            + micros / REQUESTS);
   }
 
   private static void run(

@@ -64,10 +64,12 @@ abstract class Subject implements AutoCloseable {
       case "spring":
         return new SpringSubject();
       case "map":
-        return new SpiSubject(new MapStore(clock), clock);
+        return new SpiSubject(new MapStore(clock, false), clock);
+      case "map-clock":
+        return new SpiSubject(new MapStore(clock, true), clock);
       default:
         throw new IllegalArgumentException(
-            "unknown impl '" + impl + "': expected sojourn, caffeine, spring or map");
+            "unknown impl '" + impl + "': expected sojourn, caffeine, spring, map or map-clock");
     }
   }
 

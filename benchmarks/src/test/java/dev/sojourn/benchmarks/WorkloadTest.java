@@ -19,7 +19,7 @@ import org.springframework.session.MapSession;
 /** Every implementation does the same work for the same operation, and the inputs are sound. */
 class WorkloadTest {
   @ParameterizedTest
-  @ValueSource(strings = {"sojourn", "caffeine", "spring", "map"})
+  @ValueSource(strings = {"sojourn", "caffeine", "spring", "map", "map-clock"})
   void operations_storeLoadUpdateAndDrop_theSameSession(String impl) {
     Tokens tokens = new Tokens(3);
     try (Subject subject = Subject.open(impl, Duration.ofSeconds(1))) {
@@ -92,7 +92,7 @@ class WorkloadTest {
   void unknownNames_areRejected_withTheChoices() {
     assertThatThrownBy(() -> Subject.open("redis", Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("expected sojourn, caffeine, spring or map");
+        .hasMessageContaining("expected sojourn, caffeine, spring, map or map-clock");
     assertThatThrownBy(() -> KeyTable.of("normal", 10, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected uniform or zipf");

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code durableSecurityWritesOnDisk} ({@code WAITAOF}): refused, before anything is written, by a
- * server older than 7.2 (the embedded Redis 6.2.6, always run); on a {@code valkey-server} (found
- * by {@link RedisBinary#valkey()}; those tests are skipped, saying so, without one) it succeeds
- * with the AOF on and fails closed when the AOF is off or too few replicas fsync.
+ * server older than 7.2 (the embedded Redis 6.2, always run); on a {@code valkey-server} (found by
+ * {@link RedisBinary#valkey()}; those tests are skipped, saying so, without one) it succeeds with
+ * the AOF on and fails closed when the AOF is off or too few replicas fsync.
  */
 class DurableWritesOnDiskTest {
   private static final Duration TTL = Duration.ofMinutes(30);
@@ -55,7 +55,7 @@ class DurableWritesOnDiskTest {
     assumeTrue(
         found.isPresent(),
         "no valkey-server (7.2+, has WAITAOF): set VALKEY_SERVER or -Dsojourn.valkey.server, or"
-            + " put valkey-server on PATH; the embedded Redis 6.2.6 has no WAITAOF");
+            + " put valkey-server on PATH; the embedded Redis 6.2 has no WAITAOF");
     return found.orElseThrow();
   }
 

@@ -45,8 +45,8 @@ public final class RedisBinary {
   /**
    * Finds a {@code valkey-server} (Valkey 7.2+ speaks the Redis 7.2 protocol, {@code WAITAOF}
    * included), for the tests that need a newer server than the embedded Redis 6.2: the system
-   * property {@code sojourn.valkey.server}, else the environment variable {@code VALKEY_SERVER},
-   * else {@code valkey-server} on {@code PATH}.
+   * property {@code sojourn.valkey.server} ({@code none} for none), else the environment variable
+   * {@code VALKEY_SERVER}, else {@code valkey-server} on {@code PATH}.
    *
    * @return the executable, or empty if there is none (a test then skips, saying so)
    */
@@ -54,6 +54,9 @@ public final class RedisBinary {
     String configured = System.getProperty("sojourn.valkey.server", "");
     if (configured.isEmpty()) {
       configured = java.util.Objects.requireNonNullElse(System.getenv("VALKEY_SERVER"), "");
+    }
+    if (configured.equals("none")) {
+      return java.util.Optional.empty();
     }
     if (!configured.isEmpty()) {
       return java.util.Optional.of(Path.of(configured));

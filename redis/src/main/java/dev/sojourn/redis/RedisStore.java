@@ -30,16 +30,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Layout.</b> One hash per session at {@code <prefix>s:{digest(id)}}, the digest being
  * HMAC-SHA-256 under the {@linkplain Builder#digestKey digestKey} (recommended), or plain SHA-256
- * without one. The ID itself is never stored (sealed under the idKey at most), so a dump of Redis
- * hands out no live session; with a digestKey, someone who can write to Redis cannot plant a
- * session under an ID of their choosing either, while without one they can. Stored <em>in the
- * clear</em>: the user name (field {@code u}), the CSRF token ({@code c}), the timestamps and the
- * attribute values as the codec encoded them; protect Redis (ACLs, TLS, encrypted persistence)
- * accordingly. Key names hold digests only, never the ID or the user name. Fields: see {@code
- * SessionHash}; attribute values are the codec's bytes as they came, under an {@code a:} prefix; a
- * layout version field guards format changes. A hash with a foreign field, another layout version
- * or bytes that do not parse counts as absent: {@link #load} logs it, counts it in {@link
- * #corruptSessions()} and returns null, never an exception.
+ * without one, cut to 128 bits and written as 22 base64url characters (short key names keep a
+ * session near half of Spring Session's memory; 128 bits still take about 2<sup>128</sup> tries to
+ * match). The ID itself is never stored (sealed under the idKey at most), so a dump of Redis hands
+ * out no live session; with a digestKey, someone who can write to Redis cannot plant a session
+ * under an ID of their choosing either, while without one they can. Stored <em>in the clear</em>:
+ * the user name (field {@code u}), the CSRF token ({@code c}), the timestamps and the attribute
+ * values as the codec encoded them; protect Redis (ACLs, TLS, encrypted persistence) accordingly.
+ * Key names hold digests only, never the ID or the user name. Fields: see {@code SessionHash};
+ * attribute values are the codec's bytes as they came, under an {@code a:} prefix; a layout version
+ * field guards format changes. A hash with a foreign field, another layout version or bytes that do
+ * not parse counts as absent: {@link #load} logs it, counts it in {@link #corruptSessions()} and
+ * returns null, never an exception.
  *
  * <p><b>Round trips.</b> {@link #load} is one HGETALL. {@link #commit} is one Lua script (EVALSHA,
  * falling back to EVAL on NOSCRIPT) that checks existence, liveness and the expected version,
@@ -301,8 +303,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * <p>Only with {@link Builder#expiryEvents} on; otherwise the listener is kept but never called
    * (the store files no deadlines to sweep). The snapshot's {@link Snapshot#id() id} is the session
    * ID if this store has the {@linkplain Builder#idKeys idKey} it was sealed under, else the key's
-   * digest (64 hex characters, never a valid session ID): Redis holds no ID in the clear. Listeners
-   * run on the sweeping node's sweeper thread (or the caller of {@link #sweep}).
+   * digest (22 base64url characters, never a valid session ID): Redis holds no ID in the clear.
+   * Listeners run on the sweeping node's sweeper thread (or the caller of {@link #sweep}).
    */
   @Override
   public void addExpiryListener(Consumer<? super Snapshot> listener) {

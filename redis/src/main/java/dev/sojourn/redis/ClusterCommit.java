@@ -35,14 +35,21 @@ final class ClusterCommit {
   private final long markerTtlMillis;
   private final LongSupplier nanoTime;
   private final @Nullable DeadlineSets deadlines;
+  private final DurableWrites.@Nullable Journal journal;
 
+  /**
+   * @param journal with durable security writes, where every step goes (see {@link DurableWrites});
+   *     null to let the cluster connection route them
+   */
   ClusterCommit(
       RedisConnection redis,
       Keys keys,
       long markerTtlMillis,
       LongSupplier nanoTime,
-      @Nullable DeadlineSets deadlines) {
+      @Nullable DeadlineSets deadlines,
+      DurableWrites.@Nullable Journal journal) {
     this.deadlines = deadlines;
+    this.journal = journal;
     this.redis = redis;
     this.keys = keys;
     this.markerTtlMillis = markerTtlMillis;
@@ -90,7 +97,8 @@ final class ClusterCommit {
                 change.commitId(),
                 bytes(Long.toString(Math.max(1, markerTtlMillis / 4)))
               },
-              "commit (rotation step 1: take the old id)");
+              "commit (rotation step 1: take the old id)",
+              journal);
       long status = CommitScript.number(taken, 0);
       if (status == 1) {
         throw new SessionNotFoundException("commit");
@@ -125,7 +133,7 @@ final class ClusterCommit {
             : new byte[][] {key, key};
     List<Object> reply;
     try {
-      reply = redis.evalRepeatable(Script.COMMIT, scriptKeys, args, "commit");
+      reply = redis.evalRepeatable(Script.COMMIT, scriptKeys, args, "commit", journal);
     } catch (StoreException e) {
       if (!rotating) {
         throw e;
@@ -171,7 +179,8 @@ final class ClusterCommit {
           bytes(replaced),
           bytes(existing ? "1" : "0")
         },
-        "commit (user index)");
+        "commit (user index)",
+        journal);
   }
 
   private void restore(String source, long ttl, List<byte[]> fields) {
@@ -182,7 +191,8 @@ final class ClusterCommit {
         Script.RESTORE,
         withDeadlineSet(source, keys.sessionByDigest(source), keys.revokedMarker(source)),
         args.toArray(byte[][]::new),
-        "commit (rotation: restore the old id)");
+        "commit (rotation: restore the old id)",
+        journal);
   }
 
   /** {@code scriptKeys}, then the deadline set of {@code digest} if expiry events are on. */

@@ -18,8 +18,12 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -185,6 +189,62 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * The connection that carries writes to a key, and the master it reaches ({@code host:port}, or
+   * empty on standalone Redis).
+   */
+  record Node(RedisClusterAsyncCommands<byte[], byte[]> commands, String master) {}
+
+  /**
+   * The connection that carries writes to {@code key}: on standalone Redis the one connection; on
+   * Cluster, the connection to the master that serves the key's slot in the current topology. That
+   * is Lettuce's pooled node connection keyed by (WRITE, host, port), the one its cluster
+   * connection routes the slot's commands on too; commands sent on it directly are not redirected
+   * (a MOVED comes back as an error, so the write fails rather than landing elsewhere).
+   *
+   * @throws StoreException if there is no connection, no master serves the slot, or the node
+   *     connection cannot be opened
+   */
+  Node nodeFor(byte[] key) {
+    RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
+    Connected open = java.util.Objects.requireNonNull(connected);
+    if (!(open.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> routed)) {
+      return new Node(commands, "");
+    }
+    int slot = SlotHash.getSlot(key);
+    RedisClusterNode master = routed.getPartitions().getMasterBySlot(slot);
+    if (master == null) {
+      throw new StoreException(
+          "no redis cluster master serves slot " + slot + " in the current topology");
+    }
+    RedisURI uri = master.getUri();
+    String where = uri.getHost() + ":" + uri.getPort();
+    try {
+      return new Node(
+          routed.getConnection(uri.getHost(), uri.getPort(), ConnectionIntent.WRITE).async(),
+          where);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot connect to the redis cluster master at "
+              + where
+              + " (slot "
+              + slot
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Where a write to {@code key} goes: without a journal, the {@linkplain #commands() routed
+   * connection}; with one, the {@linkplain #nodeFor node connection} of the key, recorded in the
+   * journal so that the durable wait goes to the same connection.
+   */
+  RedisClusterAsyncCommands<byte[], byte[]> writer(
+      byte[] key, DurableWrites.@Nullable Journal journal) {
+    return journal == null ? commands() : journal.record(nodeFor(key));
+  }
+
   private static RedisURI parse(String uri, Duration timeout) {
     RedisURI parsed;
     try {
@@ -209,21 +269,40 @@ final class RedisConnection implements AutoCloseable {
    * source, which also caches it. One round trip in the common case.
    */
   List<Object> eval(Script script, byte[][] keys, byte[][] args, String operation) {
-    return eval(script, keys, args, operation, timeout.toMillis() + 1000);
+    return eval(script, keys, args, operation, null);
+  }
+
+  /**
+   * Like {@link #eval(Script, byte[][], byte[][], String)}; with a journal, sent on the {@linkplain
+   * #writer connection of its first key} and recorded there, for the durable wait.
+   */
+  List<Object> eval(
+      Script script,
+      byte[][] keys,
+      byte[][] args,
+      String operation,
+      DurableWrites.@Nullable Journal journal) {
+    return eval(script, keys, args, operation, timeout.toMillis() + 1000, journal);
   }
 
   private List<Object> eval(
-      Script script, byte[][] keys, byte[][] args, String operation, long waitMillis) {
+      Script script,
+      byte[][] keys,
+      byte[][] args,
+      String operation,
+      long waitMillis,
+      DurableWrites.@Nullable Journal journal) {
+    RedisClusterAsyncCommands<byte[], byte[]> target = writer(keys[0], journal);
     try {
       roundTrips.increment();
       return reply(
-          commands().<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args),
+          target.<List<Object>>evalsha(script.sha1, ScriptOutputType.MULTI, keys, args),
           operation,
           waitMillis);
     } catch (NoScript e) {
       roundTrips.increment();
       return reply(
-          commands().<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args),
+          target.<List<Object>>eval(script.source, ScriptOutputType.MULTI, keys, args),
           operation,
           waitMillis);
     }
@@ -242,11 +321,24 @@ final class RedisConnection implements AutoCloseable {
    *     (the message says so); sending the same arguments again is safe
    */
   List<Object> evalRepeatable(Script script, byte[][] keys, byte[][] args, String operation) {
+    return evalRepeatable(script, keys, args, operation, null);
+  }
+
+  /**
+   * Like {@link #evalRepeatable(Script, byte[][], byte[][], String)}; with a journal, each attempt
+   * goes to (and is recorded on) the {@linkplain #writer connection of the first key}.
+   */
+  List<Object> evalRepeatable(
+      Script script,
+      byte[][] keys,
+      byte[][] args,
+      String operation,
+      DurableWrites.@Nullable Journal journal) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       try {
-        return eval(script, keys, args, operation, Math.max(0, remainingMillis) + 1000);
+        return eval(script, keys, args, operation, Math.max(0, remainingMillis) + 1000, journal);
       } catch (ConnectionLost e) {
         if (remainingMillis <= 0) {
           throw new StoreException(

@@ -30,16 +30,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Layout.</b> One hash per session at {@code <prefix>s:{digest(id)}}, the digest being
  * HMAC-SHA-256 under the {@linkplain Builder#digestKey digestKey} (recommended), or plain SHA-256
- * without one. The ID itself is never stored (sealed under the idKey at most), so a dump of Redis
- * hands out no live session; with a digestKey, someone who can write to Redis cannot plant a
- * session under an ID of their choosing either, while without one they can. Stored <em>in the
- * clear</em>: the user name (field {@code u}), the CSRF token ({@code c}), the timestamps and the
- * attribute values as the codec encoded them; protect Redis (ACLs, TLS, encrypted persistence)
- * accordingly. Key names hold digests only, never the ID or the user name. Fields: see {@code
- * SessionHash}; attribute values are the codec's bytes as they came, under an {@code a:} prefix; a
- * layout version field guards format changes. A hash with a foreign field, another layout version
- * or bytes that do not parse counts as absent: {@link #load} logs it, counts it in {@link
- * #corruptSessions()} and returns null, never an exception.
+ * without one, cut to 128 bits and written as 22 base64url characters (short key names keep a
+ * session near half of Spring Session's memory; 128 bits still take about 2<sup>128</sup> tries to
+ * match). The ID itself is never stored (sealed under the idKey at most), so a dump of Redis hands
+ * out no live session; with a digestKey, someone who can write to Redis cannot plant a session
+ * under an ID of their choosing either, while without one they can. Stored <em>in the clear</em>:
+ * the user name (field {@code u}), the CSRF token ({@code c}), the timestamps and the attribute
+ * values as the codec encoded them; protect Redis (ACLs, TLS, encrypted persistence) accordingly.
+ * Key names hold digests only, never the ID or the user name. Fields: see {@code SessionHash};
+ * attribute values are the codec's bytes as they came, under an {@code a:} prefix; a layout version
+ * field guards format changes. A hash with a foreign field, another layout version or bytes that do
+ * not parse counts as absent: {@link #load} logs it, counts it in {@link #corruptSessions()} and
+ * returns null, never an exception.
  *
  * <p><b>Round trips.</b> {@link #load} is one HGETALL. {@link #commit} is one Lua script (EVALSHA,
  * falling back to EVAL on NOSCRIPT) that checks existence, liveness and the expected version,
@@ -125,8 +127,10 @@ import org.jspecify.annotations.Nullable;
  * replica then serves the ended (or pre-login) ID again. {@link Builder#durableSecurityWrites}
  * makes each of those writes wait ({@code WAIT}) until enough replicas hold it, and throw {@link
  * StoreException} if they do not within its timeout, so a logout is reported done only once it
- * survives losing the primary. Loads, creates and ordinary updates do not wait (losing one is not a
- * security problem). Standalone only; {@code WAITAOF} is not offered.
+ * survives losing the primary; on Cluster the wait goes to every master the write reached, on the
+ * connection that carried it. {@link Builder#durableSecurityWritesOnDisk} waits with {@code
+ * WAITAOF} (Redis 7.2+) for the append-only files instead, so it also survives a restart. Loads,
+ * creates and ordinary updates do not wait (losing one is not a security problem).
  *
  * <p><b>A full server.</b> Run Redis with {@code maxmemory-policy noeviction} (its default). When
  * it reaches {@code maxmemory}, a commit that creates a session throws {@link
@@ -299,8 +303,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
    * <p>Only with {@link Builder#expiryEvents} on; otherwise the listener is kept but never called
    * (the store files no deadlines to sweep). The snapshot's {@link Snapshot#id() id} is the session
    * ID if this store has the {@linkplain Builder#idKeys idKey} it was sealed under, else the key's
-   * digest (64 hex characters, never a valid session ID): Redis holds no ID in the clear. Listeners
-   * run on the sweeping node's sweeper thread (or the caller of {@link #sweep}).
+   * digest (22 base64url characters, never a valid session ID): Redis holds no ID in the clear.
+   * Listeners run on the sweeping node's sweeper thread (or the caller of {@link #sweep}).
    */
   @Override
   public void addExpiryListener(Consumer<? super Snapshot> listener) {
@@ -578,21 +582,62 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * logout is harmless). Without it, a logout acknowledged just before a failover can be undone
      * by replication lag: the promoted replica still holds the ended ID.
      *
+     * <p>{@code WAIT} counts the replicas that acknowledged the writes of the connection it is sent
+     * on, so it goes where the write went. On Redis Cluster each command of such a write is sent on
+     * the connection to the master that serves its key's slot (the same pooled node connection the
+     * cluster connection routes that slot on), and a {@code WAIT} follows on each master written: a
+     * revoke that touched several masters waits on every one of them, and fails if any falls short
+     * (the message names that master). A slot that moved between the topology refresh and the write
+     * fails the call (MOVED is not followed on this path) instead of waiting on a node that did not
+     * take the write.
+     *
      * <p>Costs one extra round trip per such write (about one replication round trip when replicas
-     * keep up), and none for loads, creates and ordinary updates. {@code WAIT} blocks the store's
-     * one shared connection while it waits, so other calls queue behind it: keep the timeout short.
-     * Covers replication only, not the primary's own persistence: {@code WAITAOF} (Redis 7.2+) is
-     * not offered. Standalone Redis only: on Cluster a WAIT would reach a node other than the one
-     * that took the write ({@link #build} rejects the combination). Default: off.
+     * keep up), and none for loads, creates and ordinary updates. {@code WAIT} blocks the
+     * connection it is sent on while it waits, so other calls to that node queue behind it: keep
+     * the timeout short. Covers replication only, not the primary's own persistence: see {@link
+     * #durableSecurityWritesOnDisk} for {@code WAITAOF}. Default: off.
      *
      * @param replicas how many replicas must acknowledge, at least 1
      * @param timeout how long to wait for them, 1 ms or more and shorter than the {@linkplain
      *     #commandTimeout command timeout} (checked by {@link #build})
      * @return this builder
      * @throws IllegalArgumentException if replicas is below 1 or the timeout is under 1 ms
+     * @throws IllegalStateException if {@link #durableSecurityWritesOnDisk} is set already
      */
     public Builder durableSecurityWrites(int replicas, Duration timeout) {
       settings.durableSecurityWrites(replicas, timeout);
+      return this;
+    }
+
+    /**
+     * Durable security writes on disk: as {@link #durableSecurityWrites}, after the same writes and
+     * on the same connections, but the store sends {@code WAITAOF 1 replicas timeout} (Redis 7.2+,
+     * Valkey 7.2+) and returns only once the primary fsynced the write to its append-only file and
+     * {@code replicas} replicas fsynced it to theirs, so a logout also survives a restart or crash
+     * of the primary. Otherwise it throws {@link StoreException} naming this option, what was and
+     * was not fsynced, and the timeout: fail closed.
+     *
+     * <p>Needs {@code appendonly yes} on the primary (and on the replicas counted): Redis refuses
+     * {@code WAITAOF} with AOF off, and the store then throws {@link StoreException} with Redis's
+     * reason. With {@code appendfsync everysec} (the default) a wait lasts up to about a second,
+     * with {@code always} about none: size the timeout to the fsync policy.
+     *
+     * <p>Servers older than 7.2 have no {@code WAITAOF}. The store finds out at the first security
+     * write, not at {@link #build} (the store starts without Redis reachable, and a failover may
+     * bring another server): before writing, it reads {@code INFO server} once and, if {@code
+     * redis_version} is below 7.2, throws {@link StoreException} naming the version and the 7.2
+     * requirement, having written nothing; every later security write does the same until the
+     * server is upgraded. Default: off.
+     *
+     * @param replicas how many replicas must fsync the write too, 0 or more (0: the primary only)
+     * @param timeout how long to wait, 1 ms or more and shorter than the {@linkplain
+     *     #commandTimeout command timeout} (checked by {@link #build})
+     * @return this builder
+     * @throws IllegalArgumentException if replicas is negative or the timeout is under 1 ms
+     * @throws IllegalStateException if {@link #durableSecurityWrites} is set already
+     */
+    public Builder durableSecurityWritesOnDisk(int replicas, Duration timeout) {
+      settings.durableSecurityWritesOnDisk(replicas, timeout);
       return this;
     }
 
@@ -651,8 +696,8 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
      * until one succeeds, after which the store works without being rebuilt.
      *
      * @throws IllegalStateException if neither uri nor clusterUris was set; if {@link
-     *     #durableSecurityWrites} is set with clusterUris, or with a timeout not shorter than the
-     *     command timeout (the WAIT would time out as a command first)
+     *     #durableSecurityWrites} or {@link #durableSecurityWritesOnDisk} is set with a timeout not
+     *     shorter than the command timeout (the wait would time out as a command first)
      * @return a new store with the options set so far; later changes to this builder do not reach
      *     it
      * @throws IllegalArgumentException if a URI is malformed

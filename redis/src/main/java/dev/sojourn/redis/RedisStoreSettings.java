@@ -114,16 +114,38 @@ final class RedisStoreSettings {
   }
 
   void durableSecurityWrites(int replicas, Duration timeout) {
-    Objects.requireNonNull(timeout, "durableSecurityWrites timeout");
+    requireDurableTimeout("durableSecurityWrites", timeout);
     if (replicas < 1) {
       throw new IllegalArgumentException(
           "durableSecurityWrites replicas must be at least 1, was " + replicas);
     }
-    if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
+    requireOneDurableOption("durableSecurityWrites");
+    this.durable = DurableWrites.replicated(replicas, timeout);
+  }
+
+  void durableSecurityWritesOnDisk(int replicas, Duration timeout) {
+    requireDurableTimeout("durableSecurityWritesOnDisk", timeout);
+    if (replicas < 0) {
       throw new IllegalArgumentException(
-          "durableSecurityWrites timeout must be at least 1 ms, was " + timeout);
+          "durableSecurityWritesOnDisk replicas must not be negative, was " + replicas);
     }
-    this.durable = new DurableWrites(replicas, timeout);
+    requireOneDurableOption("durableSecurityWritesOnDisk");
+    this.durable = DurableWrites.onDisk(replicas, timeout);
+  }
+
+  private static void requireDurableTimeout(String option, Duration timeout) {
+    Objects.requireNonNull(timeout, option + " timeout");
+    if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(option + " timeout must be at least 1 ms, was " + timeout);
+    }
+  }
+
+  private void requireOneDurableOption(String option) {
+    DurableWrites set = durable;
+    if (set != null && !set.option().equals(option)) {
+      throw new IllegalStateException(
+          option + " and " + set.option() + " are alternatives: " + set.option() + " is set");
+    }
   }
 
   void expiryEvents(Duration sweepInterval) {
@@ -142,21 +164,18 @@ final class RedisStoreSettings {
   /**
    * The checks across options that {@link RedisStore.Builder#build} documents.
    *
-   * @throws IllegalStateException if no URI is set, or durable writes are set with clusterUris or
-   *     with a timeout not shorter than the command timeout
+   * @throws IllegalStateException if no URI is set, or durable writes are set with a timeout not
+   *     shorter than the command timeout
    */
   void requireBuildable() {
     if (uris.isEmpty()) {
       throw new IllegalStateException("set uri(...) or clusterUris(...) before build()");
     }
     DurableWrites wait = durable;
-    if (wait != null && cluster) {
-      throw new IllegalStateException(
-          "durableSecurityWrites is supported on standalone Redis only, not with clusterUris");
-    }
     if (wait != null && wait.timeout().compareTo(commandTimeout) >= 0) {
       throw new IllegalStateException(
-          "durableSecurityWrites timeout ("
+          wait.option()
+              + " timeout ("
               + wait.timeout()
               + ") must be shorter than commandTimeout ("
               + commandTimeout

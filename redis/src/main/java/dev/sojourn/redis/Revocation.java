@@ -38,13 +38,21 @@ final class Revocation {
     this.markerTtlMillis = markerTtlMillis;
   }
 
-  /** Ends every live session in {@code user}'s index but the one whose digest is {@code spare}. */
-  List<Ended> revoke(String user, String spare, long now) {
+  /**
+   * Ends every live session in {@code user}'s index but the one whose digest is {@code spare}.
+   *
+   * @param journal with durable security writes, where every command goes (see {@link
+   *     DurableWrites}); null to let the connection route them
+   */
+  List<Ended> revoke(String user, String spare, long now, DurableWrites.@Nullable Journal journal) {
     byte[] index = bytes(keys.userIndex(user));
-    return redis.isCluster() ? onCluster(index, spare, now) : standalone(index, spare, now);
+    return redis.isCluster()
+        ? onCluster(index, spare, now, journal)
+        : standalone(index, spare, now, journal);
   }
 
-  private List<Ended> standalone(byte[] index, String spare, long now) {
+  private List<Ended> standalone(
+      byte[] index, String spare, long now, DurableWrites.@Nullable Journal journal) {
     List<Object> reply =
         redis.eval(
             Script.REVOKE,
@@ -55,7 +63,8 @@ final class Revocation {
               bytes(Long.toString(now)),
               bytes(spare)
             },
-            "revoke a user's sessions");
+            "revoke a user's sessions",
+            journal);
     List<Ended> ended = new ArrayList<>();
     for (int i = 0; i + 1 < reply.size(); i += 2) {
       ended.add(new Ended(CommitScript.text(reply, i), (byte[]) reply.get(i + 1)));
@@ -63,7 +72,8 @@ final class Revocation {
     return ended;
   }
 
-  private List<Ended> onCluster(byte[] index, String spare, long now) {
+  private List<Ended> onCluster(
+      byte[] index, String spare, long now, DurableWrites.@Nullable Journal journal) {
     List<Object> members =
         redis.eval(
             Script.LIST,
@@ -96,7 +106,8 @@ final class Revocation {
                 bytes(owner),
                 bytes(Long.toString(markerTtlMillis))
               },
-              "revoke a user's session");
+              "revoke a user's session",
+              journal);
       if (CommitScript.number(reply, 0) == 1) {
         ended.add(new Ended(digest, (byte[]) reply.get(1)));
       }
@@ -108,7 +119,7 @@ final class Revocation {
     }
     if (!listed.isEmpty()) {
       redis.await(
-          redis.commands().zrem(index, listed.toArray(byte[][]::new)),
+          redis.writer(index, journal).zrem(index, listed.toArray(byte[][]::new)),
           "revoke a user's sessions (prune the index)");
     }
     return ended;

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * t   created at (epoch ms)         l   last accessed at (epoch ms)
  * d   deadline (epoch ms, store clock) n   version
  * u   user (absent: anonymous)      s   signed in at (epoch ms; with u)
- * x   the user index's digest, 64 hex (with u; older hashes: the index key's name)
+ * x   the user index's digest, 22 base64url chars (with u; older hashes: the index key's name)
  * a:NAME  attribute NAME, encoded
  * m   the session's own idle timeout (ms, positive; absent: the manager's, as most sessions)
  * i   the ID sealed with the store's idKey (binary; only if the store has one)

@@ -75,6 +75,9 @@ final class SessionWrites {
         ids != null && (valid.kind() == SessionChange.Kind.CREATE || valid.newId() != null)
             ? ids.seal(valid.resultId(), destination)
             : new byte[0];
+    String security =
+        valid.newId() != null ? "rotation" : valid.userChanged() && user == null ? "sign-out" : "";
+    DurableWrites.Journal journal = security.isEmpty() ? null : journal();
     if (!redis.isCluster()) {
       byte[][] args =
           CommitScript.args(
@@ -89,17 +92,17 @@ final class SessionWrites {
               sealed,
               List.of());
       List<Object> reply =
-          redis.evalRepeatable(Script.COMMIT, commitKeys(source, destination), args, "commit");
+          redis.evalRepeatable(
+              Script.COMMIT, commitKeys(source, destination), args, "commit", journal);
       long version = CommitScript.read(reply, valid.expectedVersion()).version();
-      if (valid.newId() != null) {
-        awaitDurable("rotation");
-      } else if (valid.userChanged() && user == null) {
-        awaitDurable("sign-out");
-      }
+      awaitDurable(journal, security);
       return version;
     }
-    return new ClusterCommit(redis, keys, markerTtlMillis, nanoTime, deadlines)
-        .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
+    long version =
+        new ClusterCommit(redis, keys, markerTtlMillis, nanoTime, deadlines, journal)
+            .run(valid, now, deadline, keyTtl, userIndex, source, destination, sealed);
+    awaitDurable(journal, security);
+    return version;
   }
 
   /** commit.lua's KEYS; with expiry events, also the marker slot and the deadline set. */
@@ -122,16 +125,35 @@ final class SessionWrites {
     if (id.isEmpty()) {
       return false;
     }
-    boolean dropped = dropByDigest(keys.digestOf(id));
-    awaitDurable("drop");
+    DurableWrites.Journal journal = journal();
+    boolean dropped = dropByDigest(keys.digestOf(id), journal);
+    awaitDurable(journal, "drop");
     return dropped;
   }
 
-  /** With durable security writes on, waits for the replicas; {@code operation} names the write. */
-  void awaitDurable(String operation) {
+  /**
+   * With durable security writes on, a journal for the connections a security write goes through
+   * (see {@link DurableWrites}); null without. Called before the write.
+   *
+   * @throws StoreException if the option needs a newer server than this one (nothing is written)
+   */
+  DurableWrites.@Nullable Journal journal() {
     DurableWrites wait = durable;
-    if (wait != null) {
-      wait.await(redis, operation);
+    if (wait == null) {
+      return null;
+    }
+    wait.requireServerSupport(redis);
+    return new DurableWrites.Journal();
+  }
+
+  /**
+   * With durable security writes on, waits for the replicas on every connection of the journal;
+   * {@code operation} names the write.
+   */
+  void awaitDurable(DurableWrites.@Nullable Journal journal, String operation) {
+    DurableWrites wait = durable;
+    if (wait != null && journal != null) {
+      wait.await(redis, journal, operation);
     }
   }
 
@@ -141,7 +163,7 @@ final class SessionWrites {
     return sets == null ? new byte[][] {key} : new byte[][] {key, sets.setFor(digest)};
   }
 
-  private boolean dropByDigest(String digest) {
+  private boolean dropByDigest(String digest, DurableWrites.@Nullable Journal journal) {
     byte[][] args = {
       bytes(SessionHash.LAYOUT_VERSION),
       bytes(Long.toString(clock.millis())),
@@ -150,7 +172,11 @@ final class SessionWrites {
     };
     List<Object> reply =
         redis.eval(
-            Script.DROP, withDeadlineSet(keys.sessionByDigest(digest), digest), args, "drop");
+            Script.DROP,
+            withDeadlineSet(keys.sessionByDigest(digest), digest),
+            args,
+            "drop",
+            journal);
     return CommitScript.number(reply, 0) == 1;
   }
 

@@ -58,8 +58,9 @@ final class UserIndexOperations {
     Objects.requireNonNull(exceptId, "exceptId");
     String spare = exceptId.isEmpty() ? "" : keys.digestOf(exceptId);
     List<String> ended = new ArrayList<>();
-    List<Revocation.Ended> revoked = revocation().revoke(user, spare, clock.millis());
-    writes.awaitDurable("revoke");
+    DurableWrites.Journal journal = writes.journal();
+    List<Revocation.Ended> revoked = revocation().revoke(user, spare, clock.millis(), journal);
+    writes.awaitDurable(journal, "revoke");
     for (Revocation.Ended one : revoked) {
       String id = openedIdOrNull(one);
       if (id != null) {
@@ -71,8 +72,9 @@ final class UserIndexOperations {
 
   int dropSessionsOf(String user) {
     Objects.requireNonNull(user, "user");
-    int count = revocation().revoke(user, "", clock.millis()).size();
-    writes.awaitDurable("revoke");
+    DurableWrites.Journal journal = writes.journal();
+    int count = revocation().revoke(user, "", clock.millis(), journal).size();
+    writes.awaitDurable(journal, "revoke");
     return count;
   }
 

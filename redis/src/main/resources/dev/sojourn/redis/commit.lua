@@ -30,16 +30,16 @@
 -- existing sessions keep working while Redis can.
 -- Returns {0, version, user index key or ''} | {1} not found | {2, stored version} conflict
 --       | {3} a live session already holds the destination key | {4} revoked during the rotation
--- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- Field 'x' holds the user index's digest (22 base64url chars, short enough for Redis's compact hash
 -- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
 -- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
 local function indexOf(sessionKey, x)
-  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  if x and #x == 22 then return string.sub(sessionKey, 1, #sessionKey - 26) .. 'u:{' .. x .. '}' end
   return x
 end
 local src, dst = KEYS[1], KEYS[2]
--- The index digest to store in 'x': the 64 characters between the braces of ARGV[12].
-local indexDigest = string.sub(ARGV[12], -65, -2)
+-- The index digest to store in 'x': the 22 characters between the braces of ARGV[12].
+local indexDigest = string.sub(ARGV[12], -23, -2)
 local layout, now, deadline, keyTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local inline = ARGV[16] == '1'
 local nBase, nPuts = tonumber(ARGV[19]), tonumber(ARGV[20])

@@ -10,11 +10,11 @@ if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
   redis.call('DEL', KEYS[1])
   return {0, ''}
 end
--- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- Field 'x' holds the user index's digest (22 base64url chars, short enough for Redis's compact hash
 -- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
 -- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
 local function indexOf(sessionKey, x)
-  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  if x and #x == 22 then return string.sub(sessionKey, 1, #sessionKey - 26) .. 'u:{' .. x .. '}' end
   return x
 end
 local f = redis.call('HMGET', KEYS[1], 'v', 'd', 'x')

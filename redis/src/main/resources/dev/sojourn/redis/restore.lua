@@ -10,7 +10,7 @@ redis.call('DEL', KEYS[1])
 for i = 2, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
   if KEYS[3] and ARGV[i] == 'd' then
-    redis.call('ZADD', KEYS[3], ARGV[i + 1], string.sub(KEYS[1], -65, -2))
+    redis.call('ZADD', KEYS[3], ARGV[i + 1], string.sub(KEYS[1], -23, -2))
   end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])

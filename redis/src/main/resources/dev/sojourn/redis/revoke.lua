@@ -6,11 +6,11 @@
 -- ms), ARGV[4] the digest of the session to spare, or ''.
 -- Returns digest, sealed ID ('' if none) pairs of the live sessions it ended; the index is left
 -- holding only the spared member (or nothing, and then it vanishes).
--- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- Field 'x' holds the user index's digest (22 base64url chars, short enough for Redis's compact hash
 -- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
 -- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
 local function indexOf(sessionKey, x)
-  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  if x and #x == 22 then return string.sub(sessionKey, 1, #sessionKey - 26) .. 'u:{' .. x .. '}' end
   return x
 end
 local index, prefix, layout, now, spare = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
@@ -18,7 +18,7 @@ if redis.call('TYPE', index).ok ~= 'zset' then return {} end
 local ended = {}
 for _, member in ipairs(redis.call('ZRANGE', index, 0, -1)) do
   if member ~= spare then
-    if #member == 64 and not string.find(member, '[^0-9a-f]') then
+    if #member == 22 and not string.find(member, '[^%w_%-]') then
       local key = prefix .. 's:{' .. member .. '}'
       if redis.call('TYPE', key).ok == 'hash' then
         local f = redis.call('HMGET', key, 'v', 'd', 'x', 'i')

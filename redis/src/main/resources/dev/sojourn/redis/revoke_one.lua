@@ -10,11 +10,11 @@
 -- ARGV[4] marker ttl (ms).
 -- Returns {1 if a live session was deleted else 0, sealed ID or '', next digest or ''}
 --       | {2, '', ''} the hash belongs to another user (or none): left alone
--- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- Field 'x' holds the user index's digest (22 base64url chars, short enough for Redis's compact hash
 -- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
 -- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
 local function indexOf(sessionKey, x)
-  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  if x and #x == 22 then return string.sub(sessionKey, 1, #sessionKey - 26) .. 'u:{' .. x .. '}' end
   return x
 end
 local live, sealed = 0, ''
@@ -25,12 +25,12 @@ if redis.call('TYPE', KEYS[1]).ok == 'hash' then
   if f[1] == ARGV[1] and d ~= nil and d > tonumber(ARGV[2]) then live = 1 end
   sealed = f[4] or ''
   redis.call('DEL', KEYS[1])
-  if KEYS[4] then redis.call('ZREM', KEYS[4], string.sub(KEYS[1], -65, -2)) end
+  if KEYS[4] then redis.call('ZREM', KEYS[4], string.sub(KEYS[1], -23, -2)) end
 end
 -- DEL first: Redis lets a script whose first write does not grow memory run on a full server.
 redis.call('DEL', KEYS[2])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
 local forward = redis.call('GET', KEYS[3])
 local next = ''
-if forward and string.sub(forward, 66) == ARGV[3] then next = string.sub(forward, 1, 64) end
+if forward and string.sub(forward, 24) == ARGV[3] then next = string.sub(forward, 1, 22) end
 return {live, sealed, next}

@@ -1,7 +1,7 @@
 -- Takes the due entries of one deadline set (expiry events): the sessions whose deadline has passed,
 -- each removed from the set in this script, so no other sweeper (another node, a racing thread)
 -- can take the same entry: what one call returns, no other call ever returns.
--- Members are session digests (64 hex), scores their deadlines (store clock, ms). For each due one:
+-- Members are session digests (22 base64url chars), scores their deadlines (store clock, ms). For each due one:
 -- a hash whose stored deadline is still ahead (moved by a commit that did not update the set, as a
 -- node with expiry events off does) is put back at its real deadline; one whose deadline passed is
 -- read whole and deleted; a missing one (Redis reclaimed it by its TTL first) is reported empty.
@@ -15,7 +15,7 @@ local due = redis.call('ZRANGEBYSCORE', set, '-inf', ARGV[1], 'LIMIT', 0, limit)
 local out = {0}
 for _, member in ipairs(due) do
   redis.call('ZREM', set, member)
-  if #member == 64 and not string.find(member, '[^0-9a-f]') then
+  if #member == 22 and not string.find(member, '[^%w_%-]') then
     local key = prefix .. 's:{' .. member .. '}'
     local kind = redis.call('TYPE', key).ok
     if kind == 'hash' then

@@ -11,11 +11,11 @@
 -- ARGV[4] the new digest, ARGV[5] the forward's ttl (ms), ARGV[6] the commit's identity, ARGV[7] the
 -- taken copy's ttl (ms).
 -- Returns {0, remaining key ttl (ms), field, value, ...} | {1} not found | {2, version} conflict
--- Field 'x' holds the user index's digest (64 hex chars, short enough for Redis's compact hash
+-- Field 'x' holds the user index's digest (22 base64url chars, short enough for Redis's compact hash
 -- encoding); the index key is <prefix>u:{<digest>}, the prefix being the session key's without its
 -- 's:{<digest>}' tail. An older hash may hold the whole key name: used as it is.
 local function indexOf(sessionKey, x)
-  if x and #x == 64 then return string.sub(sessionKey, 1, #sessionKey - 68) .. 'u:{' .. x .. '}' end
+  if x and #x == 22 then return string.sub(sessionKey, 1, #sessionKey - 26) .. 'u:{' .. x .. '}' end
   return x
 end
 local function taken()
@@ -38,6 +38,6 @@ for _, item in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(result, it
 redis.call('RENAME', KEYS[1], KEYS[3])
 redis.call('HSET', KEYS[3], 'o', ARGV[6])
 redis.call('PEXPIRE', KEYS[3], ARGV[7])
-if KEYS[4] then redis.call('ZREM', KEYS[4], string.sub(KEYS[1], -65, -2)) end
+if KEYS[4] then redis.call('ZREM', KEYS[4], string.sub(KEYS[1], -23, -2)) end
 redis.call('SET', KEYS[2], ARGV[4] .. '|' .. (indexOf(KEYS[1], f[4]) or ''), 'PX', ARGV[5])
 return result

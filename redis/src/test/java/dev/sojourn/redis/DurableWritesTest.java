@@ -261,14 +261,28 @@ class DurableWritesTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "durableSecurityWrites timeout (PT1S) must be shorter than commandTimeout (PT1S)");
+    assertThatThrownBy(() -> RedisStore.builder().durableSecurityWritesOnDisk(-1, WAIT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("durableSecurityWritesOnDisk replicas must not be negative, was -1");
     assertThatThrownBy(
             () ->
                 RedisStore.builder()
-                    .clusterUris(List.of(primary.uri()))
                     .durableSecurityWrites(1, WAIT)
+                    .durableSecurityWritesOnDisk(0, WAIT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "durableSecurityWritesOnDisk and durableSecurityWrites are alternatives:"
+                + " durableSecurityWrites is set");
+    assertThatThrownBy(
+            () ->
+                RedisStore.builder()
+                    .uri(primary.uri())
+                    .commandTimeout(Duration.ofSeconds(1))
+                    .durableSecurityWritesOnDisk(0, Duration.ofSeconds(2))
                     .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "durableSecurityWrites is supported on standalone Redis only, not with clusterUris");
+            "durableSecurityWritesOnDisk timeout (PT2S) must be shorter than commandTimeout"
+                + " (PT1S)");
   }
 }

@@ -11,7 +11,6 @@ import dev.sojourn.testing.redis.RedisServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -67,7 +66,9 @@ class KeyedDigestTest {
   private static String hmac(byte[] key, String value) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    byte[] first128Bits =
+        java.util.Arrays.copyOf(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 16);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(first128Bits);
   }
 
   private List<String> keys() {

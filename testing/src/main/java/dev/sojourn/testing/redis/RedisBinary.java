@@ -39,19 +39,45 @@ public final class RedisBinary {
     if (!configured.isEmpty()) {
       return Path.of(configured);
     }
+    return onPath("redis-server").orElseGet(RedisBinary::embedded);
+  }
+
+  /**
+   * Finds a {@code valkey-server} (Valkey 7.2+ speaks the Redis 7.2 protocol, {@code WAITAOF}
+   * included), for the tests that need a newer server than the embedded Redis 6.2: the system
+   * property {@code sojourn.valkey.server} ({@code none} for none), else the environment variable
+   * {@code VALKEY_SERVER}, else {@code valkey-server} on {@code PATH}.
+   *
+   * @return the executable, or empty if there is none (a test then skips, saying so)
+   */
+  public static java.util.Optional<Path> valkey() {
+    String configured = System.getProperty("sojourn.valkey.server", "");
+    if (configured.isEmpty()) {
+      configured = java.util.Objects.requireNonNullElse(System.getenv("VALKEY_SERVER"), "");
+    }
+    if (configured.equals("none")) {
+      return java.util.Optional.empty();
+    }
+    if (!configured.isEmpty()) {
+      return java.util.Optional.of(Path.of(configured));
+    }
+    return onPath("valkey-server");
+  }
+
+  private static java.util.Optional<Path> onPath(String name) {
     String path = System.getenv("PATH");
     if (path != null) {
       for (String dir : path.split(java.io.File.pathSeparator)) {
         if (dir.isEmpty()) {
           continue;
         }
-        Path candidate = Path.of(dir, "redis-server");
+        Path candidate = Path.of(dir, name);
         if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate;
+          return java.util.Optional.of(candidate);
         }
       }
     }
-    return embedded();
+    return java.util.Optional.empty();
   }
 
   /**

@@ -46,7 +46,20 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if it does not start within 15 s (with the end of its log)
    */
   public static RedisServer start(List<String> extraArgs) {
-    return start(extraArgs, false);
+    return start(RedisBinary.locate(), extraArgs, false);
+  }
+
+  /**
+   * Starts a server as {@link #start(List)} does, with the given executable instead of {@link
+   * RedisBinary#locate()}: say a {@code valkey-server} from {@link RedisBinary#valkey()}.
+   *
+   * @param binary the {@code redis-server} compatible executable
+   * @param extraArgs more server options (see {@link #start(List)})
+   * @return the running server; close it to stop the process and delete its files
+   * @throws IllegalStateException if it does not start within 15 s (with the end of its log)
+   */
+  public static RedisServer start(Path binary, List<String> extraArgs) {
+    return start(binary, extraArgs, false);
   }
 
   /**
@@ -54,7 +67,10 @@ public final class RedisServer implements AutoCloseable {
    * bus port (port + 10000) is free and valid too.
    */
   static RedisServer start(List<String> extraArgs, boolean clusterBus) {
-    Path binary = RedisBinary.locate();
+    return start(RedisBinary.locate(), extraArgs, clusterBus);
+  }
+
+  private static RedisServer start(Path binary, List<String> extraArgs, boolean clusterBus) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       RedisServer server;
@@ -124,9 +140,46 @@ public final class RedisServer implements AutoCloseable {
     if (p == null) {
       return;
     }
-    p.destroyForcibly();
+    p.destroyForcibly(); // a suspended (SIGSTOP) process dies of SIGKILL too
     waitFor(p);
     process = null;
+  }
+
+  /**
+   * Stops the process with SIGSTOP: it keeps its connections open but answers nothing (a replica so
+   * suspended acknowledges no replication offset), until {@link #resume()}.
+   *
+   * @throws IllegalStateException if it is not running, or {@code kill -STOP} fails
+   */
+  public void suspend() {
+    signal("-STOP");
+  }
+
+  /**
+   * Continues a process {@linkplain #suspend() suspended} with SIGSTOP (SIGCONT).
+   *
+   * @throws IllegalStateException if it is not running, or {@code kill -CONT} fails
+   */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(p.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kill " + signal + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending " + signal, e);
+    }
   }
 
   /**

@@ -2,33 +2,21 @@ package dev.sojourn.benchmarks;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of requests on Redis-backed sessions, Sojourn's {@code RedisStore} under {@code
- * SessionManager} side by side with Spring Session Data Redis's {@code RedisSessionRepository}.
- * Each trial starts its own {@code redis-server} on a loopback port (or uses the one named by
- * {@code -Dsojourn.redis=redis://host:port}), preloads {@code sessions} signed-in sessions with the
- * same IDs for every implementation, and drives them with the same uniform key sequence. One
- * operation is one request as the implementation's servlet filter makes it ({@link RedisSubject}).
- *
- * <ul>
- *   <li>{@code readMostly}: 9 requests in 10 change nothing, 1 in 10 sets an attribute.
- *   <li>{@code write}: every request sets an attribute.
- * </ul>
+ * SessionManager} side by side with Spring Session Data Redis's {@code RedisSessionRepository}
+ * ({@link RedisSubject}). Each trial starts its own {@code redis-server} on a loopback port (or
+ * uses the one named by {@code -Dsojourn.redis=redis://host:port}); the rest is {@link
+ * RequestBenchmark}'s, {@code readMostly} and {@code write}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,106 +26,17 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms512m", "-Xmx2g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
-public class RedisBenchmark {
-  static final long SEED = 0x5E55_2011L;
-  static final String[] VALUES = new String[64];
-
-  static {
-    for (int i = 0; i < VALUES.length; i++) {
-      VALUES[i] = "item-" + i;
-    }
+public class RedisBenchmark extends RequestBenchmark<RedisTarget> {
+  /** Starts (or connects to) Redis. */
+  @Override
+  RedisTarget startTarget() {
+    return RedisTarget.open();
   }
 
-  /** The implementation under test: {@code sojourn} or {@code spring}. */
-  @Param({"sojourn", "spring"})
-  public String impl = "sojourn";
-
-  /** How many signed-in sessions Redis holds. */
-  @Param("10000")
-  public int sessions = 10_000;
-
-  private @Nullable RedisTarget target;
-  private @Nullable RedisSubject subject;
-  private String[] ids = new String[0];
-  private int[] keyTable = new int[0];
-
-  /** Starts (or connects to) Redis, preloads the sessions and draws the key sequence. */
-  @Setup(Level.Trial)
-  public void start() {
-    RedisTarget t = RedisTarget.open();
-    target = t;
+  @Override
+  RequestSubject open(String impl, RedisTarget target) {
     // A fresh prefix per trial, so a shared server given by -Dsojourn.redis never mixes runs.
     String prefix = "bench:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
-    RedisSubject s = RedisSubject.open(impl, t.uri(), prefix);
-    subject = s;
-    ids = preload(s, sessions);
-    keyTable = KeyTable.of("uniform", sessions, SEED + 1);
-  }
-
-  /** Stores {@code n} signed-in sessions, the same for every implementation; returns their IDs. */
-  static String[] preload(RedisSubject subject, int n) {
-    Tokens tokens = new Tokens(SEED);
-    String[] ids = new String[n];
-    for (int i = 0; i < n; i++) {
-      String id = tokens.next();
-      subject.preload(id, tokens.next(), "user-" + i, "item-" + i);
-      ids[i] = id;
-    }
-    return ids;
-  }
-
-  /** Closes the client and stops the server this trial started. */
-  @TearDown(Level.Trial)
-  public void stop() {
-    try {
-      if (subject != null) {
-        subject.close();
-      }
-    } finally {
-      if (target != null) {
-        target.close();
-      }
-    }
-  }
-
-  private RedisSubject subject() {
-    RedisSubject s = subject;
-    if (s == null) {
-      throw new IllegalStateException("start() has not run");
-    }
-    return s;
-  }
-
-  /** One request: load and commit; every tenth sets an attribute, the others change nothing. */
-  @Benchmark
-  public void readMostly(Cursor cursor) {
-    int position = cursor.next();
-    subject()
-        .request(
-            ids[keyTable[position]], position % 10 == 0, VALUES[position & (VALUES.length - 1)]);
-  }
-
-  /** One request that sets an attribute. */
-  @Benchmark
-  public void write(Cursor cursor) {
-    int position = cursor.next();
-    subject().request(ids[keyTable[position]], true, VALUES[position & (VALUES.length - 1)]);
-  }
-
-  /** A thread's position in the shared key sequence; threads start at different places. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int position;
-
-    /** Starts at a random place in the key sequence. */
-    @Setup(Level.Trial)
-    public void start() {
-      position = ThreadLocalRandom.current().nextInt(KeyTable.SIZE);
-    }
-
-    int next() {
-      position = (position + 1) & (KeyTable.SIZE - 1);
-      return position;
-    }
+    return RedisSubject.open(impl, target.uri(), prefix);
   }
 }

@@ -132,23 +132,6 @@ public class StoreBenchmark {
     subject().create(id, csrfTokens[n & (csrfTokens.length - 1)], VALUES[n & (VALUES.length - 1)]);
   }
 
-  /** A thread's position in the shared key sequence; threads start at different places. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int position;
-
-    /** Starts at a random place in the key sequence. */
-    @Setup(Level.Trial)
-    public void start() {
-      position = ThreadLocalRandom.current().nextInt(KeyTable.SIZE);
-    }
-
-    int next() {
-      position = (position + 1) & (KeyTable.SIZE - 1);
-      return position;
-    }
-  }
-
   /** The sessions a thread created in the current iteration, dropped when it ends. */
   @State(Scope.Thread)
   public static class Creations {

@@ -1,20 +1,17 @@
 package dev.sojourn.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Both PostgreSQL implementations do a request's work on a real PostgreSQL server, and the counting
  * data source sees each statement and each commit. Each test has a server of its own: both
  * implementations preload the same seeded IDs.
  */
-class JdbcSubjectTest {
+class JdbcSubjectTest extends RequestSubjectContract {
   private JdbcTarget target;
 
   @BeforeEach
@@ -27,23 +24,9 @@ class JdbcSubjectTest {
     target.close();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sojourn", "spring"})
-  void request_writesOnlyWhenAsked_andFailsOnAMissingSession(String impl) {
-    try (JdbcSubject subject = JdbcSubject.open(impl, target.pool())) {
-      String[] ids = JdbcBenchmark.preload(subject, 3);
-      assertThat(subject.attribute(ids[1])).isEqualTo("item-1");
-
-      subject.request(ids[1], false, "ignored");
-      assertThat(subject.attribute(ids[1])).isEqualTo("item-1");
-      subject.request(ids[1], true, "changed");
-      assertThat(subject.attribute(ids[1])).isEqualTo("changed");
-      assertThat(subject.attribute(ids[2])).isEqualTo("item-2");
-
-      String unknown = new Tokens(99).next();
-      assertThatThrownBy(() -> subject.request(unknown, false, "x"))
-          .isInstanceOf(IllegalStateException.class);
-    }
+  @Override
+  RequestSubject open(String impl) {
+    return JdbcSubject.open(impl, target.pool());
   }
 
   @Test

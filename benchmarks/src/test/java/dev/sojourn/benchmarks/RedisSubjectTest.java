@@ -8,14 +8,12 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Both Redis implementations do a request's work on a real {@code redis-server}, and the round trip
  * count reads what the server reports.
  */
-class RedisSubjectTest {
+class RedisSubjectTest extends RequestSubjectContract {
   private static RedisTarget target;
 
   @BeforeAll
@@ -28,23 +26,9 @@ class RedisSubjectTest {
     target.close();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"sojourn", "spring"})
-  void request_writesOnlyWhenAsked_andFailsOnAMissingSession(String impl) {
-    try (RedisSubject subject = RedisSubject.open(impl, target.uri(), "t-" + impl + ":")) {
-      String[] ids = RedisBenchmark.preload(subject, 3);
-      assertThat(subject.attribute(ids[1])).isEqualTo("item-1");
-
-      subject.request(ids[1], false, "ignored");
-      assertThat(subject.attribute(ids[1])).isEqualTo("item-1");
-      subject.request(ids[1], true, "changed");
-      assertThat(subject.attribute(ids[1])).isEqualTo("changed");
-      assertThat(subject.attribute(ids[2])).isEqualTo("item-2");
-
-      String unknown = new Tokens(99).next();
-      assertThatThrownBy(() -> subject.request(unknown, false, "x"))
-          .isInstanceOf(IllegalStateException.class);
-    }
+  @Override
+  RequestSubject open(String impl) {
+    return RedisSubject.open(impl, target.uri(), "t-" + impl + ":");
   }
 
   @Test

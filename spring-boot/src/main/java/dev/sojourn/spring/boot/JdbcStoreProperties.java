@@ -5,22 +5,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code sojourn.store.jdbc.*} properties: the PostgreSQL store ({@code sojourn-jdbc}) on the
- * application's {@code DataSource}. Not thread-safe: Spring binds it once at startup.
+ * application's {@code DataSource}. The keys are {@link StoreKeyProperties}': {@code id-key} seals
+ * session IDs in their rows, {@code digest-key} keys the digest in every row key. Not thread-safe:
+ * Spring binds it once at startup.
  */
-public class JdbcStoreProperties {
-  /**
-   * Base64 of a 32-byte key that seals session IDs in their rows, the same on every node; needed to
-   * list a user's sessions (concurrent session control, sign out other devices).
-   */
-  private @Nullable String idKey;
-
-  /**
-   * Base64 of a secret key of at least 32 bytes that keys the digest in every row key (HMAC), the
-   * same on every node, so that someone who can write to the table cannot plant a session under an
-   * ID of their choosing. Recommended. Default: none (plain SHA-256).
-   */
-  private @Nullable String digestKey;
-
+public class JdbcStoreProperties extends StoreKeyProperties {
   /**
    * Whether to create the table and its indexes at startup when they are missing (the shipped
    * schema-postgresql-v1.sql). Default false: run that file with your migrations.
@@ -38,36 +27,6 @@ public class JdbcStoreProperties {
 
   /** Creates the properties, all unset. */
   public JdbcStoreProperties() {}
-
-  /** {@return {@code sojourn.store.jdbc.id-key} (base64), or null when unset} */
-  public @Nullable String getIdKey() {
-    return idKey;
-  }
-
-  /**
-   * Sets {@code sojourn.store.jdbc.id-key}. Not checked here: anything but the base64 of 32 bytes
-   * fails startup with an {@code InvalidConfigurationPropertyValueException}.
-   *
-   * @param idKey base64 of 32 random bytes; null for none
-   */
-  public void setIdKey(@Nullable String idKey) {
-    this.idKey = idKey;
-  }
-
-  /** {@return {@code sojourn.store.jdbc.digest-key} (base64), or null when unset} */
-  public @Nullable String getDigestKey() {
-    return digestKey;
-  }
-
-  /**
-   * Sets {@code sojourn.store.jdbc.digest-key}. Not checked here: anything but the base64 of at
-   * least 32 bytes fails startup with an {@code InvalidConfigurationPropertyValueException}.
-   *
-   * @param digestKey base64 of at least 32 random bytes; null for none
-   */
-  public void setDigestKey(@Nullable String digestKey) {
-    this.digestKey = digestKey;
-  }
 
   /** {@return {@code sojourn.store.jdbc.create-schema}; default false} */
   public boolean isCreateSchema() {

@@ -1,16 +1,15 @@
 package dev.sojourn.spring.boot;
 
+import static dev.sojourn.spring.boot.BuilderProperties.apply;
+
 import dev.sojourn.SessionManager;
 import dev.sojourn.SessionMetrics;
 import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.codec.ValueCodec;
 import dev.sojourn.servlet.SessionFilter;
 import dev.sojourn.store.SessionStore;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
-import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -125,14 +124,10 @@ public class SojournAutoConfiguration {
     apply("sojourn.absolute-timeout", properties.getAbsoluteTimeout(), builder::absoluteTimeout);
     apply("sojourn.touch-interval", properties.getTouchInterval(), builder::touchInterval);
     Integer maxPerUser = properties.getMaxSessionsPerUser();
-    if (maxPerUser != null) {
-      try {
-        builder.maxSessionsPerUser(maxPerUser, properties.getMaxSessionsPolicy());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigurationPropertyValueException(
-            "sojourn.max-sessions-per-user", maxPerUser, e.getMessage());
-      }
-    }
+    apply(
+        "sojourn.max-sessions-per-user",
+        maxPerUser,
+        max -> builder.maxSessionsPerUser(max, properties.getMaxSessionsPolicy()));
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
@@ -150,18 +145,6 @@ public class SojournAutoConfiguration {
       }
       throw new InvalidConfigurationPropertyValueException(
           "sojourn.max-sessions-per-user", maxPerUser, e.getMessage());
-    }
-  }
-
-  /** Sets an optional property, turning the builder's refusal into one that names it. */
-  private static void apply(String property, @Nullable Duration value, Consumer<Duration> setter) {
-    if (value == null) {
-      return;
-    }
-    try {
-      setter.accept(value);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
     }
   }
 
@@ -196,12 +179,7 @@ public class SojournAutoConfiguration {
     SessionFilter.Builder builder = SessionFilter.builder(manager);
     String header = properties.getHeader();
     if (header != null && !header.isEmpty()) {
-      try {
-        builder.header(header);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigurationPropertyValueException(
-            "sojourn.header", header, e.getMessage());
-      }
+      apply("sojourn.header", header, builder::header);
     } else {
       builder.cookie(CookieProperties.settings(properties.getCookie()));
     }

@@ -451,28 +451,17 @@ public class SojournProperties {
   }
 
   /**
-   * The {@code sojourn.store.redis.*} properties. The connection itself comes from Spring Boot's
-   * {@code spring.data.redis.*} settings (or a {@code DataRedisConnectionDetails} bean).
+   * The {@code sojourn.store.redis.*} properties. The keys are {@link StoreKeyProperties}': {@code
+   * id-key} seals session IDs in the user index, {@code digest-key} keys the digest in every key
+   * name. The connection itself comes from Spring Boot's {@code spring.data.redis.*} settings (or a
+   * {@code DataRedisConnectionDetails} bean).
    */
-  public static class Redis {
+  public static class Redis extends StoreKeyProperties {
     /** Prefix of every key. Default {@code sojourn:}. */
     private @Nullable String keyPrefix;
 
     /** Longest wait for Redis before a request fails with 503. Default 2 seconds. */
     private @Nullable Duration commandTimeout;
-
-    /**
-     * Base64 of a 32-byte key that seals session IDs in the user index, the same on every node;
-     * needed to list a user's sessions (concurrent session control, sign out other devices).
-     */
-    private @Nullable String idKey;
-
-    /**
-     * Base64 of a secret key of at least 32 bytes that keys the digest in every key name (HMAC),
-     * the same on every node, so that someone who can write to Redis cannot plant a session under
-     * an ID of their choosing. Recommended. Default: none (plain SHA-256).
-     */
-    private @Nullable String digestKey;
 
     /**
      * Turns on expiry events (Spring's HttpSessionDestroyedEvent and core's listeners hear expired
@@ -512,40 +501,6 @@ public class SojournProperties {
      */
     public void setCommandTimeout(@Nullable Duration commandTimeout) {
       this.commandTimeout = commandTimeout;
-    }
-
-    /**
-     * {@return {@code sojourn.store.redis.id-key} (a secret: do not log it), or null when unset (no
-     * user index)}
-     */
-    public @Nullable String getIdKey() {
-      return idKey;
-    }
-
-    /**
-     * Sets {@code sojourn.store.redis.id-key}. Not checked here: a value that is not the base64 of
-     * 32 bytes fails startup with an {@code InvalidConfigurationPropertyValueException} that names
-     * the property but hides the value.
-     *
-     * @param idKey base64 of the 32-byte key, the same on every node; null for none
-     */
-    public void setIdKey(@Nullable String idKey) {
-      this.idKey = idKey;
-    }
-
-    /** {@return {@code sojourn.store.redis.digest-key} (base64), or null when unset} */
-    public @Nullable String getDigestKey() {
-      return digestKey;
-    }
-
-    /**
-     * Sets {@code sojourn.store.redis.digest-key}. Not checked here: anything but the base64 of at
-     * least 32 bytes fails startup with an {@code InvalidConfigurationPropertyValueException}.
-     *
-     * @param digestKey base64 of at least 32 random bytes; null for none
-     */
-    public void setDigestKey(@Nullable String digestKey) {
-      this.digestKey = digestKey;
     }
 
     /** {@return {@code sojourn.store.redis.expiry-events}: the sweep interval, or null (off)} */

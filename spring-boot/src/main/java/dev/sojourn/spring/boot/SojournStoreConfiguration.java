@@ -1,13 +1,14 @@
 package dev.sojourn.spring.boot;
 
+import static dev.sojourn.spring.boot.BuilderProperties.apply;
+import static dev.sojourn.spring.boot.BuilderProperties.applyKey;
+
 import dev.sojourn.jdbc.PostgresStore;
 import dev.sojourn.jdbc.PostgresStoreBuilder;
 import dev.sojourn.redis.RedisStore;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.memory.MemoryStore;
-import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Base64;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,15 +36,7 @@ final class SojournStoreConfiguration {
       if (instantSource != null) {
         builder.clock(instantSource);
       }
-      Integer maxSessions = properties.getMaxSessions();
-      if (maxSessions != null) {
-        try {
-          builder.maximumSize(maxSessions);
-        } catch (IllegalArgumentException e) {
-          throw new InvalidConfigurationPropertyValueException(
-              "sojourn.max-sessions", maxSessions, e.getMessage());
-        }
-      }
+      apply("sojourn.max-sessions", properties.getMaxSessions(), builder::maximumSize);
       return builder.build();
     }
   }
@@ -84,29 +77,13 @@ final class SojournStoreConfiguration {
       if (redis.getKeyPrefix() != null) {
         builder.keyPrefix(redis.getKeyPrefix());
       }
-      if (redis.getCommandTimeout() != null) {
-        try {
-          builder.commandTimeout(redis.getCommandTimeout());
-        } catch (IllegalArgumentException e) {
-          throw new InvalidConfigurationPropertyValueException(
-              "sojourn.store.redis.command-timeout", redis.getCommandTimeout(), e.getMessage());
-        }
-      }
-      if (redis.getIdKey() != null) {
-        byte[] idKey = key("sojourn.store.redis.id-key", redis.getIdKey());
-        refuseAs("sojourn.store.redis.id-key", "(hidden)", () -> builder.idKey(idKey));
-      }
-      if (redis.getDigestKey() != null) {
-        byte[] digestKey = key("sojourn.store.redis.digest-key", redis.getDigestKey());
-        refuseAs("sojourn.store.redis.digest-key", "(hidden)", () -> builder.digestKey(digestKey));
-      }
-      Duration expiryEvents = redis.getExpiryEvents();
-      if (expiryEvents != null) {
-        refuseAs(
-            "sojourn.store.redis.expiry-events",
-            expiryEvents,
-            () -> builder.expiryEvents(expiryEvents));
-      }
+      apply(
+          "sojourn.store.redis.command-timeout",
+          redis.getCommandTimeout(),
+          builder::commandTimeout);
+      applyKey("sojourn.store.redis.id-key", redis.getIdKey(), builder::idKey);
+      applyKey("sojourn.store.redis.digest-key", redis.getDigestKey(), builder::digestKey);
+      apply("sojourn.store.redis.expiry-events", redis.getExpiryEvents(), builder::expiryEvents);
       return builder.build();
     }
 
@@ -163,46 +140,12 @@ final class SojournStoreConfiguration {
       if (instantSource != null) {
         builder.clock(instantSource);
       }
-      if (jdbc.getIdKey() != null) {
-        byte[] idKey = key("sojourn.store.jdbc.id-key", jdbc.getIdKey());
-        refuseAs("sojourn.store.jdbc.id-key", "(hidden)", () -> builder.idKey(idKey));
-      }
-      if (jdbc.getDigestKey() != null) {
-        byte[] digestKey = key("sojourn.store.jdbc.digest-key", jdbc.getDigestKey());
-        refuseAs("sojourn.store.jdbc.digest-key", "(hidden)", () -> builder.digestKey(digestKey));
-      }
-      Duration timeout = jdbc.getTimeout();
-      if (timeout != null) {
-        refuseAs("sojourn.store.jdbc.timeout", timeout, () -> builder.timeout(timeout));
-      }
-      Duration sweepInterval = jdbc.getSweepInterval();
-      if (sweepInterval != null) {
-        refuseAs(
-            "sojourn.store.jdbc.sweep-interval",
-            sweepInterval,
-            () -> builder.sweepInterval(sweepInterval));
-      }
+      applyKey("sojourn.store.jdbc.id-key", jdbc.getIdKey(), builder::idKey);
+      applyKey("sojourn.store.jdbc.digest-key", jdbc.getDigestKey(), builder::digestKey);
+      apply("sojourn.store.jdbc.timeout", jdbc.getTimeout(), builder::timeout);
+      apply("sojourn.store.jdbc.sweep-interval", jdbc.getSweepInterval(), builder::sweepInterval);
       builder.createSchema(jdbc.isCreateSchema());
       return builder.build();
-    }
-  }
-
-  /** Decodes a base64 key property, refusing bad base64 with a message that names the property. */
-  private static byte[] key(String property, String base64) {
-    try {
-      return Base64.getDecoder().decode(base64.strip());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException(
-          property, "(hidden)", "must be the base64 of 32 random bytes: " + e.getMessage());
-    }
-  }
-
-  /** Runs a builder call, turning its IllegalArgumentException into one that names the property. */
-  private static void refuseAs(String property, Object shown, Runnable setter) {
-    try {
-      setter.run();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException(property, shown, e.getMessage());
     }
   }
 }

@@ -12,12 +12,13 @@
 # Build first (this script builds nothing):
 #   mvn -B -pl benchmarks -am package -DskipTests
 # Run it alone on the machine (on a shared one: flock /tmp/bench.lock bash benchmarks/http/run.sh).
-# Knobs (environment): IMPLS, CONNECTIONS, WARMUP and DURATION (seconds), THREADS, JAVA_OPTS.
+# Knobs (environment): IMPLS, CONNECTIONS, WARMUP and DURATION (seconds), THREADS, JAVA_OPTS, and
+# JAR (the uber-jar to run, default benchmarks/target/benchmarks.jar).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-jar="$root/benchmarks/target/benchmarks.jar"
+jar=${JAR:-"$root/benchmarks/target/benchmarks.jar"}
 IMPLS=${IMPLS:-"none jetty spring sojourn spring-redis sojourn-redis"}
 CONNECTIONS=${CONNECTIONS:-"16 64"}
 WARMUP=${WARMUP:-5}

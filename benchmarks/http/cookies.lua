@@ -7,7 +7,9 @@
 -- in the X-Slot header, and the server echoes that header; response() finds the slot by it, keeps
 -- the Set-Cookie it may carry, checks the counter, and frees the slot. A slot is thus in flight on
 -- one connection at a time, and a thread opens as many slots as it has requests in flight at once:
--- its connections. A slot starts without a cookie, so its first request makes a session.
+-- its connections (the first thread one more: wrk calls request() once in its state before the
+-- run, to check the script; that slot is never sent). A slot starts without a cookie, so its first
+-- request makes a session.
 --
 -- Checked on every response: status 200, and the body's counter is 1 after a new Set-Cookie (or
 -- when the slot has no cookie: the no-session baseline), else the slot's last counter plus 1.

@@ -177,6 +177,7 @@ public final class RedisCluster implements AutoCloseable {
    * {@return the master that serves {@code slot}, by the slot split this class made} The split is
    * the one at start; a failover moves the slots to the replica.
    *
+   * @param slot a hash slot, as Redis Cluster computes it for a key
    * @throws IllegalArgumentException if {@code slot} is not in [0, 16384)
    */
   public RedisServer masterOfSlot(int slot) {

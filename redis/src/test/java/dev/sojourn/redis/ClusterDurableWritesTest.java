@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * apart.
  */
 class ClusterDurableWritesTest {
-  private static final Duration TTL = Duration.ofMinutes(30);
+  private static final Duration TTL = SignedIn.TTL;
   private static final Duration WAIT = Duration.ofMillis(300);
   private static final int ROUNDS = 20;
 
@@ -58,13 +58,7 @@ class ClusterDurableWritesTest {
   }
 
   private String create(RedisStore store, String user) {
-    String id = tokens.next();
-    store.commit(
-        SessionChange.create(id, tokens.next(), clock.millis())
-            .user(user, clock.millis())
-            .ttl(TTL)
-            .build());
-    return id;
+    return SignedIn.create(store, tokens, clock, user);
   }
 
   private byte[] sessionKey(String id) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the AOF on and fails closed when the AOF is off or too few replicas fsync.
  */
 class DurableWritesOnDiskTest {
-  private static final Duration TTL = Duration.ofMinutes(30);
+  private static final Duration TTL = SignedIn.TTL;
   private static final Duration WAIT = Duration.ofMillis(1500);
   private static final List<String> AOF = List.of("--appendonly", "yes", "--appendfsync", "always");
 
@@ -41,13 +41,7 @@ class DurableWritesOnDiskTest {
   }
 
   private String create(RedisStore store, String user) {
-    String id = tokens.next();
-    store.commit(
-        SessionChange.create(id, tokens.next(), clock.millis())
-            .user(user, clock.millis())
-            .ttl(TTL)
-            .build());
-    return id;
+    return SignedIn.create(store, tokens, clock, user);
   }
 
   private static Path valkey() {

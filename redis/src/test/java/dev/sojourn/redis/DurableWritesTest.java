@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * replica's promotion, and fail closed when the replica does not acknowledge in time.
  */
 class DurableWritesTest {
-  private static final Duration TTL = Duration.ofMinutes(30);
+  private static final Duration TTL = SignedIn.TTL;
   private static final Duration WAIT = Duration.ofMillis(200);
   private static final int ROUNDS = 200;
 
@@ -66,13 +66,7 @@ class DurableWritesTest {
   }
 
   private String create(RedisStore store, String user) {
-    String id = tokens.next();
-    store.commit(
-        SessionChange.create(id, tokens.next(), clock.millis())
-            .user(user, clock.millis())
-            .ttl(TTL)
-            .build());
-    return id;
+    return SignedIn.create(store, tokens, clock, user);
   }
 
   private boolean replicaHas(String id) {

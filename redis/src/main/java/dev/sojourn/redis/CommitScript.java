@@ -37,7 +37,7 @@ final class CommitScript {
     add(args, change.kind() == SessionChange.Kind.CREATE ? "C" : "U");
     add(args, Long.toString(base.isEmpty() ? change.expectedVersion() : SessionChange.ANY_VERSION));
     String csrf = change.csrfToken();
-    add(args, csrf == null ? "" : csrf);
+    args.add(csrf == null ? new byte[0] : SessionHash.csrfField(csrf));
     add(args, Long.toString(change.createdAtMillis()));
     add(args, change.userChanged() ? "1" : "0");
     String user = change.user();

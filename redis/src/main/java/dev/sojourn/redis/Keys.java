@@ -76,9 +76,11 @@ final class Keys {
 
   /** Whether {@code value} looks like a digest: {@value #DIGEST_LENGTH} base64url characters. */
   static boolean isDigest(String value) {
-    if (value.length() != DIGEST_LENGTH) {
-      return false;
-    }
+    return value.length() == DIGEST_LENGTH && isBase64Url(value);
+  }
+
+  /** Whether every character of {@code value} is in the base64url alphabet (no padding). */
+  static boolean isBase64Url(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean alphanumeric =

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * except attribute values, which are the codec's bytes as they came:
  *
  * <pre>
- * v   layout version ("1")          c   CSRF token
+ * v   layout version ("1")          c   CSRF token (see csrfField: 24 raw bytes for ours)
  * t   created at (epoch ms)         l   last accessed at (epoch ms)
  * d   deadline (epoch ms, store clock) n   version
  * u   user (absent: anonymous)      s   signed in at (epoch ms; with u)
@@ -27,15 +29,25 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * The session ID is never stored in the clear: the key holds its digest. The user name ({@code u}),
- * the CSRF token ({@code c}) and the attribute values are stored in the clear. Any other field, a
- * different layout version, a missing required field, or a field that does not parse makes the hash
- * {@linkplain CorruptSessionException corrupt}.
+ * the CSRF token ({@code c}, as bytes rather than text when it has the generator's form) and the
+ * attribute values are stored in the clear. Any other field, a different layout version, a missing
+ * required field, or a field that does not parse makes the hash {@linkplain CorruptSessionException
+ * corrupt}.
  */
 final class SessionHash {
   static final String LAYOUT_VERSION = "1";
   static final String ATTRIBUTE_PREFIX = "a:";
   static final String SEALED_ID = "i";
   static final String COMMIT_ID = "o";
+  static final String CSRF = "c";
+
+  /** Characters of a token in the form {@link dev.sojourn.TokenGenerator} makes: 24 bytes. */
+  private static final int TOKEN_CHARS = 32;
+
+  private static final byte RAW_TOKEN = 0;
+  private static final byte TEXT_TOKEN = 1;
+
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private SessionHash() {}
 
@@ -66,12 +78,16 @@ final class SessionHash {
       if (field.equals(SEALED_ID) || field.equals(COMMIT_ID)) {
         continue;
       }
+      if (field.equals(CSRF)) {
+        meta.put(CSRF, csrfToken(entry.getValue()));
+        continue;
+      }
       if (field.startsWith(ATTRIBUTE_PREFIX)) {
         attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), entry.getValue());
         continue;
       }
       switch (field) {
-        case "v", "c", "t", "l", "d", "n", "u", "s", "x", "m" ->
+        case "v", "t", "l", "d", "n", "u", "s", "x", "m" ->
             meta.put(field, text(entry.getValue(), "field '" + field + "'"));
         default -> throw new CorruptSessionException("foreign field '" + printable(field) + "'");
       }
@@ -108,11 +124,51 @@ final class SessionHash {
         .build();
   }
 
+  /**
+   * The stored form of a CSRF token (field {@code c}; issue 9, item 4): a token of 32 base64url
+   * characters, the form the token generator makes, is stored as a zero byte and its 24 bytes (25
+   * bytes, not 32); any other token as its UTF-8 text, behind a one byte if it starts with a zero
+   * or one byte itself. Text not starting with either (every token before this form) reads as it
+   * is.
+   */
+  static byte[] csrfField(String token) {
+    if (token.length() == TOKEN_CHARS && Keys.isBase64Url(token)) {
+      byte[] raw = Base64.getUrlDecoder().decode(token);
+      byte[] field = new byte[raw.length + 1];
+      field[0] = RAW_TOKEN;
+      System.arraycopy(raw, 0, field, 1, raw.length);
+      return field;
+    }
+    byte[] text = token.getBytes(StandardCharsets.UTF_8);
+    if (token.isEmpty() || (token.charAt(0) != RAW_TOKEN && token.charAt(0) != TEXT_TOKEN)) {
+      return text;
+    }
+    byte[] field = new byte[text.length + 1];
+    field[0] = TEXT_TOKEN;
+    System.arraycopy(text, 0, field, 1, text.length);
+    return field;
+  }
+
+  /** The CSRF token that {@link #csrfField} stored as {@code field}. */
+  static String csrfToken(byte[] field) throws CorruptSessionException {
+    if (field.length > 0 && field[0] == RAW_TOKEN) {
+      if (field.length != TOKEN_CHARS / 4 * 3 + 1) {
+        throw new CorruptSessionException(
+            "field 'c' holds " + (field.length - 1) + " token bytes, not " + TOKEN_CHARS / 4 * 3);
+      }
+      return BASE64URL.encodeToString(Arrays.copyOfRange(field, 1, field.length));
+    }
+    if (field.length > 0 && field[0] == TEXT_TOKEN) {
+      return text(Arrays.copyOfRange(field, 1, field.length), "field 'c'");
+    }
+    return text(field, "field 'c'");
+  }
+
   /** The sealed ID field's bytes, or null if the hash has none. */
   static byte @Nullable [] sealedId(Map<byte[], byte[]> hash) {
     byte[] name = SEALED_ID.getBytes(StandardCharsets.UTF_8);
     for (Map.Entry<byte[], byte[]> entry : hash.entrySet()) {
-      if (java.util.Arrays.equals(entry.getKey(), name)) {
+      if (Arrays.equals(entry.getKey(), name)) {
         return entry.getValue();
       }
     }

@@ -9,7 +9,8 @@
 -- session digest scored by its deadline, pruned of entries more than a key ttl past theirs.
 -- ARGV[1]  layout version         ARGV[2]  now (store clock, ms)   ARGV[3]  deadline (now + ttl, ms)
 -- ARGV[4]  key ttl (ms)           ARGV[5]  kind: C or U            ARGV[6]  expected version, or -1
--- ARGV[7]  csrf token, '' = keep  ARGV[8]  createdAt (ms)          ARGV[9]  user changed: 1 or 0
+-- ARGV[7]  csrf token (stored form: SessionHash.csrfField), '' = keep; ARGV[8] createdAt (ms)
+--         ARGV[9]  user changed: 1 or 0
 -- ARGV[10] user                   ARGV[11] authenticatedAt (ms)    ARGV[12] user index key, '' = none
 -- ARGV[13] lastAccessedAt (ms)    ARGV[14] clear attributes: 1/0   ARGV[15] changes data: 1 or 0
 -- ARGV[16] maintain the user index here: 1 (standalone) or 0 (cluster: the caller does it)
@@ -68,12 +69,23 @@ local function repeated(f)
   return nil
 end
 
+-- User index upkeep with a slack: a member's score is its session's deadline plus a slack (an
+-- eighth of the time to the deadline, at most an hour), and the index key lives a key ttl plus that
+-- slack. A commit whose deadline the member's score still covers, on an index that outlives the
+-- session's key (PTTL at least the key ttl just set on it), writes nothing to the index: an active
+-- session touches its index once per slack, not on every request. Scores stay at or above the
+-- deadlines, so pruning by score (here, list.lua) never drops a live session; a listed member up to
+-- a slack past its deadline is checked against its hash like any other.
 local function index(ix, member)
   local kind = redis.call('TYPE', ix).ok
   if kind ~= 'zset' and kind ~= 'none' then redis.call('DEL', ix) end
-  redis.call('ZADD', ix, deadline, member)
+  local due, ttl = tonumber(deadline), tonumber(keyTtl)
+  local score = tonumber(redis.call('ZSCORE', ix, member))
+  if score and score >= due and redis.call('PTTL', ix) >= ttl then return end
+  local slack = math.max(0, math.min(math.floor((due - now) / 8), 3600000))
+  redis.call('ZADD', ix, string.format('%.17g', due + slack), member)
   redis.call('ZREMRANGEBYSCORE', ix, '-inf', ARGV[2])
-  if redis.call('PTTL', ix) < tonumber(keyTtl) then redis.call('PEXPIRE', ix, keyTtl) end
+  if redis.call('PTTL', ix) < ttl + slack then redis.call('PEXPIRE', ix, string.format('%.17g', ttl + slack)) end
 end
 
 local function schedule(old, new)

@@ -7,6 +7,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Bytes of Redis memory per signed-in session, for each implementation, on the same workload as
@@ -23,17 +25,30 @@ import io.lettuce.core.api.sync.RedisCommands;
  *       implementation wrote (its prefix), divided by the sessions.
  * </ul>
  *
+ * <p>The rows: {@code sojourn} and {@code spring} (Spring Session's default {@code
+ * RedisSessionRepository}, which keeps no user index), the two of {@link RedisBenchmark}, then
+ * {@value #SPRING_INDEXED}, Spring's repository with a user (principal name) index, the capability
+ * Sojourn's user index gives.
+ *
  * <p>Each implementation gets a server of its own (unless {@code -Dsojourn.redis} names one: then
  * the used_memory figure also counts whatever else runs there). Takes no arguments.
  */
 public final class RedisFootprint {
   static final int SESSIONS = 10_000;
 
+  /**
+   * The extra row: Spring Session's indexed repository, which keeps a user index (principal name)
+   * as Sojourn does, where the default {@code spring} row's repository keeps none.
+   */
+  static final String SPRING_INDEXED = "spring-indexed";
+
   private RedisFootprint() {}
 
   /** Runs the measure. */
   public static void main(String[] args) {
-    for (String impl : RedisSubject.NAMES) {
+    List<String> impls = new ArrayList<>(List.of(RedisSubject.NAMES));
+    impls.add(SPRING_INDEXED);
+    for (String impl : impls) {
       try (RedisTarget target = RedisTarget.open()) {
         RedisClient client = RedisClient.create(RedisURI.create(target.uri()));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -42,7 +57,7 @@ public final class RedisFootprint {
           long before = usedMemory(redis);
           long keys;
           long usage;
-          try (RedisSubject subject = RedisSubject.open(impl, target.uri(), prefix)) {
+          try (RedisSubject subject = open(impl, target.uri(), prefix)) {
             RedisBenchmark.preload(subject, SESSIONS);
             long[] scanned = memoryUsage(redis, prefix);
             keys = scanned[0];
@@ -63,6 +78,12 @@ public final class RedisFootprint {
         }
       }
     }
+  }
+
+  private static RedisSubject open(String impl, String uri, String prefix) {
+    return impl.equals(SPRING_INDEXED)
+        ? new RedisSubject.SpringIndexedSubject(uri, prefix)
+        : RedisSubject.open(impl, uri, prefix);
   }
 
   private static long usedMemory(RedisCommands<String, String> redis) {

@@ -9,6 +9,8 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
@@ -78,7 +80,7 @@ interface RedisSubject extends RequestSubject {
       this.factory = factory;
     }
 
-    private static LettuceConnectionFactory connect(String uri) {
+    static LettuceConnectionFactory connect(String uri) {
       RedisURI parsed = RedisURI.create(uri);
       LettuceConnectionFactory factory =
           new LettuceConnectionFactory(
@@ -88,14 +90,19 @@ interface RedisSubject extends RequestSubject {
       return factory;
     }
 
-    private static RedisSessionRepository repository(
-        LettuceConnectionFactory factory, String prefix) {
+    /** The template {@code @EnableRedisHttpSession} builds: string keys, JDK-serialized values. */
+    static RedisTemplate<String, Object> template(LettuceConnectionFactory factory) {
       RedisTemplate<String, Object> template = new RedisTemplate<>();
       template.setKeySerializer(RedisSerializer.string());
       template.setHashKeySerializer(RedisSerializer.string());
       template.setConnectionFactory(factory);
       template.afterPropertiesSet();
-      RedisSessionRepository redis = new RedisSessionRepository(template);
+      return template;
+    }
+
+    private static RedisSessionRepository repository(
+        LettuceConnectionFactory factory, String prefix) {
+      RedisSessionRepository redis = new RedisSessionRepository(template(factory));
       redis.setDefaultMaxInactiveInterval(TTL);
       redis.setRedisKeyNamespace(prefix + "spring");
       redis.setSessionIdGenerator(PRELOAD_IDS);
@@ -109,6 +116,55 @@ interface RedisSubject extends RequestSubject {
 
     @Override
     public void close() {
+      factory.destroy();
+    }
+  }
+
+  /**
+   * Spring Session's indexed repository, {@link RedisIndexedSessionRepository} (what
+   * {@code @EnableRedisIndexedHttpSession} configures): the one that can find a user's sessions,
+   * through the principal-name index, as Sojourn's user index does. The user is the {@link
+   * FindByIndexNameSessionRepository#PRINCIPAL_NAME_INDEX_NAME} attribute. Not in {@link
+   * RedisBenchmark}'s parameters: {@link RedisFootprint} measures it as the like-for-like row.
+   */
+  final class SpringIndexedSubject extends SpringRequestSubject implements RedisSubject {
+    private final LettuceConnectionFactory factory;
+    private final RedisIndexedSessionRepository repository;
+
+    SpringIndexedSubject(String uri, String prefix) {
+      this(SpringSubject.connect(uri), prefix);
+    }
+
+    private SpringIndexedSubject(LettuceConnectionFactory factory, String prefix) {
+      this(factory, repository(factory, prefix));
+    }
+
+    private SpringIndexedSubject(
+        LettuceConnectionFactory factory, RedisIndexedSessionRepository repository) {
+      super(repository, FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME);
+      this.factory = factory;
+      this.repository = repository;
+    }
+
+    private static RedisIndexedSessionRepository repository(
+        LettuceConnectionFactory factory, String prefix) {
+      RedisIndexedSessionRepository redis =
+          new RedisIndexedSessionRepository(SpringSubject.template(factory));
+      redis.setDefaultMaxInactiveInterval(TTL);
+      redis.setRedisKeyNamespace(prefix + "spring");
+      redis.setSessionIdGenerator(PRELOAD_IDS);
+      redis.afterPropertiesSet();
+      return redis;
+    }
+
+    @Override
+    public @Nullable Set<String> clientCommands() {
+      return null;
+    }
+
+    @Override
+    public void close() {
+      repository.destroy();
       factory.destroy();
     }
   }

@@ -97,10 +97,18 @@ local function schedule(old, new)
   if redis.call('PTTL', set) < tonumber(keyTtl) then redis.call('PEXPIRE', set, keyTtl) end
 end
 
-local function putAll(key)
-  for i = firstPut, firstRemoval - 1, 2 do
-    redis.call('HSET', key, ARGV[i], ARGV[i + 1])
+-- One hash command (HSET, HDEL) over many arguments: one call, or one per 1,000 arguments (what
+-- Lua's unpack can take at once).
+local function each(command, key, items)
+  for i = 1, #items, 1000 do
+    redis.call(command, key, unpack(items, i, math.min(i + 999, #items)))
   end
+end
+
+-- Appends ARGV[from..to] to list and returns it.
+local function append(list, from, to)
+  for i = from, to do list[#list + 1] = ARGV[i] end
+  return list
 end
 
 if nBase > 0 then
@@ -108,9 +116,7 @@ if nBase > 0 then
   local there = live(dst)
   if there then return repeated(there) or {3} end
   redis.call('DEL', dst)
-  for i = firstBase, firstPut - 1, 2 do
-    redis.call('HSET', dst, ARGV[i], ARGV[i + 1])
-  end
+  each('HSET', dst, append({}, firstBase, firstPut - 1))
   src = dst
 end
 
@@ -122,7 +128,7 @@ if ARGV[5] == 'C' then
     redis.call('SET', src, '')
     redis.call('DEL', src)
   end
-  -- One HSET for every field but the attributes.
+  -- One HSET for every field.
   local fields = {'v', layout, 'c', ARGV[7], 't', ARGV[8], 'l', ARGV[13], 'd', deadline, 'n', '1',
     'o', commitId}
   local function field(name, value)
@@ -136,8 +142,7 @@ if ARGV[5] == 'C' then
   end
   if sealed ~= '' then field('i', sealed) end
   if idle ~= '' and idle ~= '0' then field('m', idle) end
-  redis.call('HSET', src, unpack(fields))
-  putAll(src)
+  each('HSET', src, append(fields, firstPut, firstRemoval - 1))
   redis.call('PEXPIRE', src, keyTtl)
   if inline and ARGV[12] ~= '' then index(ARGV[12], ARGV[18]) end
   schedule(ARGV[18], ARGV[18])
@@ -160,46 +165,53 @@ if dst ~= src then
   redis.call('RENAME', src, dst)
   key = dst
 end
+-- The change as one HDEL (removed attributes and fields) and then one HSET (everything it sets).
+local deletes = {}
 if ARGV[14] == '1' then
-  local fields = redis.call('HKEYS', key)
-  for _, field in ipairs(fields) do
-    if string.sub(field, 1, 2) == 'a:' then redis.call('HDEL', key, field) end
+  for _, field in ipairs(redis.call('HKEYS', key)) do
+    if string.sub(field, 1, 2) == 'a:' then deletes[#deletes + 1] = field end
   end
 end
-for i = firstRemoval, #ARGV do
-  redis.call('HDEL', key, ARGV[i])
+append(deletes, firstRemoval, #ARGV)
+local sets = append({}, firstPut, firstRemoval - 1)
+local function set(name, value)
+  sets[#sets + 1] = name
+  sets[#sets + 1] = value
 end
-putAll(key)
-if ARGV[7] ~= '' then redis.call('HSET', key, 'c', ARGV[7]) end
+if ARGV[7] ~= '' then set('c', ARGV[7]) end
 if idle == '0' then
-  redis.call('HDEL', key, 'm')
+  deletes[#deletes + 1] = 'm'
 elseif idle ~= '' then
-  redis.call('HSET', key, 'm', idle)
+  set('m', idle)
 end
 if rotated then
-  if sealed ~= '' then redis.call('HSET', key, 'i', sealed) else redis.call('HDEL', key, 'i') end
+  if sealed ~= '' then set('i', sealed) else deletes[#deletes + 1] = 'i' end
 end
 local oldIndex = f[4]
 local newIndex = oldIndex
 if ARGV[9] == '1' then
   if ARGV[12] == '' then
-    redis.call('HDEL', key, 'u', 's', 'x')
+    deletes[#deletes + 1] = 'u'
+    deletes[#deletes + 1] = 's'
+    deletes[#deletes + 1] = 'x'
     newIndex = false
   else
-    redis.call('HSET', key, 'u', ARGV[10], 's', ARGV[11], 'x', indexDigest)
+    set('u', ARGV[10])
+    set('s', ARGV[11])
+    set('x', indexDigest)
     newIndex = ARGV[12]
   end
 end
 local accessed = tonumber(f[5])
-if accessed == nil or tonumber(ARGV[13]) > accessed then
-  redis.call('HSET', key, 'l', ARGV[13])
-end
+if accessed == nil or tonumber(ARGV[13]) > accessed then set('l', ARGV[13]) end
+set('d', deadline)
 if ARGV[15] == '1' then
   version = version + 1
-  redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version), 'o', commitId)
-else
-  redis.call('HSET', key, 'd', deadline, 'n', string.format('%d', version))
+  set('o', commitId)
 end
+set('n', string.format('%d', version))
+each('HDEL', key, deletes)
+each('HSET', key, sets)
 if inline then
   if oldIndex and (oldIndex ~= newIndex or key ~= src) then
     redis.call('ZREM', oldIndex, ARGV[17])

@@ -40,6 +40,32 @@ abstract class RedisStoreBehaviour extends RedisStoreFixture {
   }
 
   @Test
+  void aChangeOfThousandsOfAttributes_isAppliedWhole() {
+    // commit.lua's HSET and HDEL take at most 1,000 arguments each (Lua's unpack): cross that.
+    String id = tokens.next();
+    SessionChange.Builder create = SessionChange.create(id, tokens.next(), clock.millis());
+    for (int i = 0; i < 1_500; i++) {
+      create.put("k" + i, bytes(i));
+    }
+    store.commit(create.ttl(TTL).build());
+    SessionChange.Builder update = SessionChange.update(id);
+    for (int i = 0; i < 1_200; i++) {
+      update.remove("k" + i);
+    }
+    for (int i = 1_500; i < 2_300; i++) {
+      update.put("k" + i, bytes(i));
+    }
+    store.commit(update.ttl(TTL).build());
+    java.util.Map<String, byte[]> attributes = Objects.requireNonNull(store.load(id)).attributes();
+    assertThat(attributes).hasSize(1_100).containsKeys("k1200", "k1499", "k1500", "k2299");
+    assertThat(attributes).doesNotContainKeys("k0", "k999", "k1199");
+    assertThat(attributes.get("k2299")).isEqualTo(bytes(2_299));
+
+    store.commit(SessionChange.update(id).clearAttributes().put("only", bytes(1)).ttl(TTL).build());
+    assertThat(Objects.requireNonNull(store.load(id)).attributes()).containsOnlyKeys("only");
+  }
+
+  @Test
   void everyKey_hasATtl_afterAConcurrentRun() throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 32; i++) {

@@ -41,7 +41,7 @@ final class SessionHash {
   static final String COMMIT_ID = "o";
   static final String CSRF = "c";
 
-  /** Characters of a token in the form {@link dev.sojourn.TokenGenerator} makes: 24 bytes. */
+  /** Characters of a {@link dev.sojourn.TokenGenerator} token; as base64url, 24 bytes. */
   private static final int TOKEN_CHARS = 32;
 
   private static final byte RAW_TOKEN = 0;
@@ -125,11 +125,12 @@ final class SessionHash {
   }
 
   /**
-   * The stored form of a CSRF token (field {@code c}; issue 9, item 4): a token of 32 base64url
-   * characters, the form the token generator makes, is stored as a zero byte and its 24 bytes (25
-   * bytes, not 32); any other token as its UTF-8 text, behind a one byte if it starts with a zero
-   * or one byte itself. Text not starting with either (every token before this form) reads as it
-   * is.
+   * The stored form of a CSRF token (field {@code c}; issue 9, item 4). A token of 32 characters of
+   * the base64url alphabet, which takes in the generator's tokens (32 base58 characters), is stored
+   * as a zero byte and the 24 bytes whose base64url form it is (25 bytes, not 32; lossless, as 32
+   * base64url characters are exactly 24 bytes); any other token as its UTF-8 text, behind a one
+   * byte if it starts with a zero or one byte itself. Text not starting with either (every token
+   * stored before this form) reads as it is.
    */
   static byte[] csrfField(String token) {
     if (token.length() == TOKEN_CHARS && Keys.isBase64Url(token)) {

@@ -2,10 +2,14 @@ package dev.sojourn.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sojourn.redis.RedisStore;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.memory.MemoryStore;
 import dev.sojourn.testing.MutableClock;
+import dev.sojourn.testing.redis.RedisServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +31,8 @@ import org.springframework.security.web.session.HttpSessionIdChangedEvent;
  * Spring Security's {@link HttpSessionEventPublisher}, registered as a bean the usual way (Spring
  * Boot adds it to the servlet context as a listener), turns Sojourn's session events into Spring's
  * application events, in embedded Tomcat: created, ID changed on sign-in, destroyed on sign-out and
- * on expiry (with the signed-in context readable).
+ * on expiry (with the signed-in context readable), on the memory store and on the Redis store with
+ * its expiry events on.
  */
 class HttpSessionEventPublisherTest {
   /** The application's side: the publisher bean, a listener, and a clock the test moves. */
@@ -81,13 +86,16 @@ class HttpSessionEventPublisherTest {
     }
   }
 
-  private static ConfigurableApplicationContext start() {
-    return new SpringApplication(SecuredApp.class, Events.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--spring.main.banner-mode=off",
-            "--sojourn.idle-timeout=10m");
+  private static ConfigurableApplicationContext start(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off",
+                "--sojourn.idle-timeout=10m"));
+    args.addAll(List.of(more));
+    return new SpringApplication(SecuredApp.class, Events.class).run(args.toArray(String[]::new));
   }
 
   private static Client signedIn(int port) {
@@ -150,5 +158,61 @@ class HttpSessionEventPublisherTest {
       assertThat(recorder.destroyedUsers).containsEntry(id, List.of("alice"));
       assertThat(client.get("/me").body()).isEqualTo("anonymous");
     }
+  }
+
+  /** Starts the app on a Redis store with expiry events, signs in, and lets the session expire. */
+  private static void expireOnRedis(boolean withIdKey, ExpiryCheck check) {
+    String key = Base64.getEncoder().encodeToString(new byte[32]);
+    try (RedisServer redis = RedisServer.start(List.of());
+        ConfigurableApplicationContext context =
+            start(
+                "--sojourn.store.type=redis",
+                "--spring.data.redis.url=" + redis.uri(),
+                // The store's own sweeper first runs half an interval (30 real minutes) after it
+                // starts: the test sweeps, so the event comes on the test's thread.
+                "--sojourn.store.redis.expiry-events=1h",
+                withIdKey ? "--sojourn.store.redis.id-key=" + key : "--debug=false")) {
+      Recorder recorder = context.getBean(Recorder.class);
+      Client client = signedIn(SecuredApp.port(context));
+      recorder.heard.clear();
+
+      Events.CLOCK.advance(Duration.ofMinutes(11));
+      RedisStore store = (RedisStore) context.getBean(SessionStore.class);
+      assertThat(store.sweep()).isEqualTo(1);
+      check.check(java.util.Objects.requireNonNull(client.sessionId), recorder);
+      assertThat(store.sweep()).as("reported once").isZero();
+      assertThat(client.get("/me").body()).isEqualTo("anonymous");
+    }
+  }
+
+  interface ExpiryCheck {
+    void check(String sessionId, Recorder recorder);
+  }
+
+  @Test
+  void expiryOnRedis_withExpiryEventsAndAnIdKey_isADestroyedEvent_underTheSessionId() {
+    expireOnRedis(
+        true,
+        (id, recorder) -> {
+          assertThat(recorder.of(HttpSessionDestroyedEvent.class))
+              .extracting(HttpSessionDestroyedEvent::getId)
+              .containsExactly(id);
+          assertThat(recorder.destroyedUsers).containsEntry(id, List.of("alice"));
+        });
+  }
+
+  @Test
+  void expiryOnRedis_withoutAnIdKey_isADestroyedEvent_underTheKeysDigest() {
+    // Redis holds no session ID in the clear: without an idKey to open the sealed one, the event
+    // names the key's digest (22 characters, never a valid ID), and the context is still readable.
+    expireOnRedis(
+        false,
+        (id, recorder) -> {
+          List<HttpSessionDestroyedEvent> destroyed = recorder.of(HttpSessionDestroyedEvent.class);
+          assertThat(destroyed).hasSize(1);
+          String named = destroyed.get(0).getId();
+          assertThat(named).hasSize(22).isNotEqualTo(id);
+          assertThat(recorder.destroyedUsers).containsEntry(named, List.of("alice"));
+        });
   }
 }

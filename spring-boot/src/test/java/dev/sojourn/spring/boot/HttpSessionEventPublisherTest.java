@@ -2,10 +2,14 @@ package dev.sojourn.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sojourn.jdbc.PostgresStore;
 import dev.sojourn.redis.RedisStore;
 import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.memory.MemoryStore;
 import dev.sojourn.testing.MutableClock;
+import dev.sojourn.testing.postgres.PostgresServer;
 import dev.sojourn.testing.redis.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationEvent;
@@ -31,8 +36,8 @@ import org.springframework.security.web.session.HttpSessionIdChangedEvent;
  * Spring Security's {@link HttpSessionEventPublisher}, registered as a bean the usual way (Spring
  * Boot adds it to the servlet context as a listener), turns Sojourn's session events into Spring's
  * application events, in embedded Tomcat: created, ID changed on sign-in, destroyed on sign-out and
- * on expiry (with the signed-in context readable), on the memory store and on the Redis store with
- * its expiry events on.
+ * on expiry (with the signed-in context readable), on the memory store, the Redis store with its
+ * expiry events on, and the PostgreSQL store.
  */
 class HttpSessionEventPublisherTest {
   /** The application's side: the publisher bean, a listener, and a clock the test moves. */
@@ -86,7 +91,27 @@ class HttpSessionEventPublisherTest {
     }
   }
 
+  /** The application's DataSource, for the PostgreSQL store: a pool on the test's server. */
+  @Configuration(proxyBeanMethods = false)
+  static class Jdbc {
+    static @Nullable PostgresServer server;
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource() {
+      PostgresServer postgres = java.util.Objects.requireNonNull(server, "no PostgreSQL started");
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(postgres.jdbcUrl());
+      config.setUsername(postgres.user());
+      config.setMaximumPoolSize(4);
+      return new HikariDataSource(config);
+    }
+  }
+
   private static ConfigurableApplicationContext start(String... more) {
+    return start(List.of(SecuredApp.class, Events.class), more);
+  }
+
+  private static ConfigurableApplicationContext start(List<Class<?>> sources, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -95,7 +120,7 @@ class HttpSessionEventPublisherTest {
                 "--spring.main.banner-mode=off",
                 "--sojourn.idle-timeout=10m"));
     args.addAll(List.of(more));
-    return new SpringApplication(SecuredApp.class, Events.class).run(args.toArray(String[]::new));
+    return new SpringApplication(sources.toArray(Class<?>[]::new)).run(args.toArray(String[]::new));
   }
 
   private static Client signedIn(int port) {
@@ -214,5 +239,38 @@ class HttpSessionEventPublisherTest {
           assertThat(named).hasSize(22).isNotEqualTo(id);
           assertThat(recorder.destroyedUsers).containsEntry(named, List.of("alice"));
         });
+  }
+
+  @Test
+  void expiryOnPostgres_isADestroyedEvent_underTheSessionId() {
+    String key = Base64.getEncoder().encodeToString(new byte[32]);
+    try (PostgresServer postgres = PostgresServer.start()) {
+      Jdbc.server = postgres;
+      try (ConfigurableApplicationContext context =
+          start(
+              List.of(SecuredApp.class, Events.class, Jdbc.class),
+              "--sojourn.store.type=jdbc",
+              // The store's own sweeper first runs one interval (a day) after it starts.
+              "--sojourn.store.jdbc.sweep-interval=1d",
+              "--sojourn.store.jdbc.create-schema=true",
+              "--sojourn.store.jdbc.id-key=" + key)) {
+        Recorder recorder = context.getBean(Recorder.class);
+        Client client = signedIn(SecuredApp.port(context));
+        String id = java.util.Objects.requireNonNull(client.sessionId);
+        recorder.heard.clear();
+
+        Events.CLOCK.advance(Duration.ofMinutes(11));
+        PostgresStore store = (PostgresStore) context.getBean(SessionStore.class);
+        assertThat(store.sweep()).isEqualTo(1);
+        assertThat(recorder.of(HttpSessionDestroyedEvent.class))
+            .extracting(HttpSessionDestroyedEvent::getId)
+            .containsExactly(id);
+        assertThat(recorder.destroyedUsers).containsEntry(id, List.of("alice"));
+        assertThat(store.sweep()).as("reported once").isZero();
+        assertThat(client.get("/me").body()).isEqualTo("anonymous");
+      } finally {
+        Jdbc.server = null;
+      }
+    }
   }
 }

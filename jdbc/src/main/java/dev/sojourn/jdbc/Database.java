@@ -20,6 +20,9 @@ import javax.sql.DataSource;
  * what could not be done. Thread-safe.
  */
 final class Database {
+  /** SQLSTATE undefined_table: the schema was not created. */
+  private static final String UNDEFINED_TABLE = "42P01";
+
   /** SQLSTATE of a statement cancelled by its timeout. */
   static final String QUERY_CANCELED = "57014";
 
@@ -112,6 +115,14 @@ final class Database {
       why = "the statement did not finish within the store's timeout of " + timeout;
     } else if (state != null && state.startsWith("08")) {
       why = "cannot reach the database (" + e.getMessage() + ")";
+    } else if (UNDEFINED_TABLE.equals(state)) {
+      why =
+          "a table of the store's schema is missing ("
+              + e.getMessage()
+              + "): create it with "
+              + PostgresDialect.SCHEMA_RESOURCE.substring(1)
+              + " (in sojourn-jdbc), or build the store with createSchema(true) (Spring Boot:"
+              + " sojourn.store.jdbc.create-schema=true)";
     } else if ("40P01".equals(state)) {
       why = "the database reported a deadlock (" + e.getMessage() + ")";
     } else {

@@ -2,7 +2,9 @@ package dev.sojourn.jdbc;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sojourn.TokenGenerator;
 import dev.sojourn.store.SessionChange;
@@ -108,6 +110,32 @@ class FailureTest {
         }
         assertThat(afterRecovery(() -> store.load(id))).isNull();
       }
+    }
+  }
+
+  @Test
+  void missingTable_failsEachCall_sayingHowToCreateIt() throws Exception {
+    PostgresServer server = POSTGRES.server();
+    try (HikariDataSource admin = Postgres.pool(server, 1)) {
+      Postgres.execute(admin, "CREATE DATABASE no_schema");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server.jdbcUrl("no_schema"));
+    config.setUsername(server.user());
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource pool = new HikariDataSource(config);
+        PostgresStore store = Postgres.store(pool, clock).createSchema(false).build()) {
+      assertThatThrownBy(() -> created(store))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("cannot create a session")
+          .hasMessageContaining("a table of the store's schema is missing")
+          .hasMessageContaining("\"sojourn_session\" does not exist")
+          .hasMessageContaining("dev/sojourn/jdbc/schema-postgresql-v1.sql")
+          .hasMessageContaining("createSchema(true)");
+      assertThatThrownBy(() -> store.load(tokens.next()))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("cannot load a session")
+          .hasMessageContaining("a table of the store's schema is missing");
     }
   }
 

@@ -31,8 +31,17 @@
 # threads and availableProcessors() shrink accordingly; the default JAVA_OPTS name G1, which the JVM
 # picks on two CPUs anyway, so that it does not fall back to the serial GC on one), and the
 # redis-server a Redis layer starts (a child process of the JVM) inherits the JVM's CPU 0, so
-# the Redis rows share one CPU between Jetty and Redis. wrk runs with one thread (-t1) on its CPU.
+# the Redis rows share one CPU between Jetty and Redis. wrk runs one thread (-t1) on its CPU unless
+# THREADS says otherwise.
 # Default PIN=0: nothing pinned, the OS schedules all of them on every CPU.
+#
+# THREADS=conn runs one wrk thread per connection. wrk keeps one Lua state per thread, so with
+# fewer threads than connections cookies.lua hands each request whichever virtual client of its
+# thread is free, and one keep-alive connection carries different cookies from request to request
+# (a browser's carries one). Jetty keeps a per-connection cache of request header fields, the
+# Cookie header among them; the churn misses it and overflows it (its clear() took 11% of the
+# sampled CPU of the sojourn layer in the profile in docs/benchmarks.md). With THREADS=conn each
+# connection keeps its one cookie.
 #
 # Before/after in one run: BEFORE_JAR=path runs each impl of BEFORE_IMPLS (default "sojourn") a
 # second time from that jar, reported as impl=NAME@before and rotated with the others, and prints
@@ -41,7 +50,8 @@
 # Build first (this script builds nothing):
 #   mvn -B -pl benchmarks -am package -DskipTests
 # Run it alone on the machine (on a shared one: flock /tmp/bench.lock bash benchmarks/http/run.sh).
-# Knobs (environment): IMPLS, CONNECTIONS, ROUNDS, WARMUP and DURATION (seconds), THREADS, PIN,
+# Knobs (environment): IMPLS, CONNECTIONS, ROUNDS, WARMUP and DURATION (seconds), THREADS (a number
+# or conn; default 2, 1 with PIN=1), PIN,
 # JAVA_OPTS, JAR (the uber-jar to run, default benchmarks/target/benchmarks.jar), BEFORE_JAR,
 # BEFORE_IMPLS.
 set -euo pipefail
@@ -124,7 +134,9 @@ stop_server() {
 load() {
   local seconds=$1 connections=$2 url=$3
   shift 3
-  "${client_cpu[@]}" wrk -t"$THREADS" -c"$connections" -d"${seconds}s" "$@" \
+  local threads=$THREADS
+  [[ "$THREADS" == conn ]] && threads=$connections
+  "${client_cpu[@]}" wrk -t"$threads" -c"$connections" -d"${seconds}s" "$@" \
     -s "$here/cookies.lua" "$url"
 }
 

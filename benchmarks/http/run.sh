@@ -22,8 +22,8 @@
 #
 # and the item-7 ratios on the medians, for the impls that ran:
 #
-#   ratio sojourn/jetty connections=N value=V             (also sojourn/spring,
-#   ratio sojourn-redis/spring-redis connections=N value=V  sojourn-redis/jetty)
+#   ratio sojourn/jetty connections=N value=V per_round=R1,R2,..  (also sojourn/spring,
+#   ratio sojourn-redis/spring-redis connections=N value=V ...    sojourn-redis/jetty)
 #   overhead impl=NAME connections=N value=V              (1 - rps_median / rps_median of none)
 #
 # PIN=1 pins the server JVM to CPU 0 and wrk to CPU 1 (taskset), so that the load generator does
@@ -175,7 +175,7 @@ measure() {
     fail "impl=$label connections=$connections: sessions_created=$created, expected about" \
       "$((2 * connections)) (one per connection, warm-up and run): sessions are not reused"
   fi
-  echo "$label $connections $rps $p50 $p99" >>"$work/rows"
+  echo "$label $connections $rps $p50 $p99 $round" >>"$work/rows"
 }
 
 # median LABEL CONNECTIONS COLUMN: the median of a column (3 rps, 4 p50, 5 p99) over the rounds
@@ -195,13 +195,28 @@ median() {
     }' "$work/rows"
 }
 
-# ratio A B CONNECTIONS: prints "ratio A/B connections=N value=V" if both ran.
+# paired A B CONNECTIONS: A's rps over B's in each round (both ran in it), as r1,r2,...
+paired() {
+  awk -v a="$1" -v b="$2" -v c="$3" '
+    $2 == c && $1 == a { ra[$6] = $3 }
+    $2 == c && $1 == b { rb[$6] = $3 }
+    END {
+      for (r = 1; r in ra || r in rb; r++) if (r in ra && r in rb && rb[r] > 0) {
+        out = out (out == "" ? "" : ",") sprintf("%.2f", ra[r] / rb[r])
+      }
+      print out
+    }' "$work/rows"
+}
+
+# ratio A B CONNECTIONS: prints "ratio A/B connections=N value=V per_round=..." if both ran: V on
+# the medians, per_round the ratio within each round (the two ran minutes apart at most).
 ratio() {
   local a b
   a=$(median "$1" "$3" 3)
   b=$(median "$2" "$3" 3)
   [[ -n "$a" && -n "$b" ]] || return 0
-  echo "ratio $1/$2 connections=$3 value=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+  echo "ratio $1/$2 connections=$3 value=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" \
+    "per_round=$(paired "$1" "$2" "$3")"
 }
 
 summary() {

@@ -503,15 +503,19 @@ public final class Session {
 
   /** After a successful commit: the store now holds this state under {@link #id()}. */
   void committed(long newVersion) {
-    Map<String, byte[]> merged = new HashMap<>(cleared ? Map.of() : stored);
-    merged.keySet().removeAll(removals);
-    merged.putAll(puts);
-    decoded.putAll(putValues);
-    decoded.keySet().retainAll(merged.keySet());
-    stored = Map.copyOf(merged);
-    puts.clear();
-    putValues.clear();
-    removals.clear();
+    if (cleared || !puts.isEmpty() || !removals.isEmpty()) {
+      // One private copy, read-only from here on (no second copy: it runs on every request that
+      // changes an attribute).
+      Map<String, byte[]> merged = new HashMap<>(cleared ? Map.of() : stored);
+      merged.keySet().removeAll(removals);
+      merged.putAll(puts);
+      decoded.putAll(putValues);
+      decoded.keySet().retainAll(merged.keySet());
+      stored = Collections.unmodifiableMap(merged);
+      puts.clear();
+      putValues.clear();
+      removals.clear();
+    }
     cleared = false;
     userChanged = false;
     idleTimeoutChanged = false;

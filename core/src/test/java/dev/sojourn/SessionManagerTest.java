@@ -61,6 +61,37 @@ class SessionManagerTest {
   }
 
   @Test
+  void oneCopy_committedAgainAndAgain_keepsWhatEachCommitStored() {
+    // A request commits before its response and again at the end (SessionFilter); each commit
+    // folds its delta into the copy's view of the stored attributes.
+    Session session = manager.open(null);
+    session.put(NAME, "ada");
+    manager.commit(session);
+    manager.commit(session);
+    session.put(COUNT, 1);
+    manager.commit(session);
+    session.remove(NAME);
+    manager.commit(session);
+    manager.commit(session);
+
+    assertThat(session.get(NAME)).isNull();
+    assertThat(session.get(COUNT)).isEqualTo(1);
+    assertThat(session.attributeNames()).containsExactly("count");
+    Session again = manager.open(session.id());
+    assertThat(again.get(NAME)).isNull();
+    assertThat(again.get(COUNT)).isEqualTo(1);
+    assertThat(again.attributeNames()).containsExactly("count");
+
+    again.put(COUNT, 2);
+    manager.commit(again);
+    again.put(NAME, "bob");
+    manager.commit(again);
+    assertThat(again.attributeNames()).containsExactlyInAnyOrder("count", "name");
+    assertThat(manager.open(again.id()).get(COUNT)).isEqualTo(2);
+    assertThat(manager.open(again.id()).get(NAME)).isEqualTo("bob");
+  }
+
+  @Test
   void retainedFreshSession_isStored_soItsCsrfTokenSurvivesTheRequest() {
     Session session = manager.open(null);
     session.retain();

@@ -120,6 +120,9 @@ final class SessionEvents {
         safely("valueUnbound", () -> unbound.valueUnbound(event));
       }
     }
+    if (attributes.isEmpty()) {
+      return; // the common case: no event object for no listener (it runs on every setAttribute)
+    }
     if (old == null) {
       HttpSessionBindingEvent event = new HttpSessionBindingEvent(session, name, value);
       each(attributes, "attributeAdded", l -> l.attributeAdded(event));

@@ -61,6 +61,20 @@ abstract class EdgeSuite extends AsyncSuite {
     assertThat(store.seenIds()).hasSize(IdTransport.MAX_CANDIDATES).doesNotContain(id);
   }
 
+  @Test
+  void duplicateCookies_aRepeatedValue_takesOnePlaceAmongTheCandidates() throws Exception {
+    String id = newSession();
+    String[] values = new String[IdTransport.MAX_CANDIDATES + 1];
+    java.util.Arrays.fill(values, "1".repeat(32));
+    values[IdTransport.MAX_CANDIDATES] = id;
+
+    HttpResponse<String> response =
+        send(request("/app/get?name=a").header("Cookie", cookies(values)));
+
+    assertThat(response.body()).as("the planted value, sent 4 times, is tried once").isEqualTo("1");
+    assertThat(setCookie(response)).isNull();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"create-after-commit", "create-after-commit-typed"})
   void startingASession_afterTheResponseIsCommitted_throws_andStoresNothing(String action)

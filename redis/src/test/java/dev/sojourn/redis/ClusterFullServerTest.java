@@ -104,7 +104,8 @@ class ClusterFullServerTest {
     }
   }
 
-  private static long usedMemory(RedisServer node) {
+  /** {@code used_memory} of {@code node} ({@code INFO memory}). */
+  static long usedMemory(RedisServer node) {
     String info = String.valueOf(node.command("INFO", "memory"));
     for (String line : info.split("\r?\n")) {
       if (line.startsWith("used_memory:")) {

@@ -4,13 +4,17 @@ import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.f
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.jetbrains.lincheck.util.LoggingLevel;
 
 /**
  * The Lincheck parameters of the short mode (the default test run: seconds) and of the long mode
- * ({@code -Dsojourn.lincheck.long=true}: minutes), in one place. See docs/concurrency.md.
+ * ({@code -Dsojourn.lincheck.long=true}: hours), in one place. See docs/concurrency.md.
  */
 final class LincheckRuns {
-  /** Whether the long mode was asked for. */
+  /**
+   * Whether the long mode was asked for. It logs each iteration ("= Iteration k / 200 =" and its
+   * scenario) so that a run of hours shows how far it got.
+   */
   static final boolean LONG = Boolean.getBoolean("sojourn.lincheck.long");
 
   private LincheckRuns() {}
@@ -44,6 +48,7 @@ final class LincheckRuns {
                     .treatAsAtomic());
     return LONG
         ? options
+            .logLevel(LoggingLevel.INFO)
             .iterations(200)
             .invocationsPerIteration(5_000)
             .threads(3)
@@ -62,6 +67,7 @@ final class LincheckRuns {
   static StressOptions stress() {
     return LONG
         ? new StressOptions()
+            .logLevel(LoggingLevel.INFO)
             .iterations(200)
             .invocationsPerIteration(20_000)
             .threads(3)

@@ -66,7 +66,12 @@ final class OriginCheck {
     return headers == null ? List.of() : Collections.list(headers);
   }
 
-  /** {@code scheme://host[:port]} in lower case without a default port, or null if malformed. */
+  /**
+   * {@code scheme://host[:port]} in lower case without a default port, or null if malformed. A
+   * serialised origin (RFC 6454, section 6.2) has no user information, path, query or fragment; a
+   * value with any of them is malformed, not cut down to the origin it names (a trailing {@code /}
+   * alone is tolerated, as some clients send one).
+   */
   static @Nullable String normalize(String origin) {
     URI uri;
     try {
@@ -76,7 +81,12 @@ final class OriginCheck {
     }
     String scheme = uri.getScheme();
     String host = uri.getHost();
-    if (scheme == null || host == null || (uri.getPath() != null && uri.getPath().length() > 1)) {
+    if (scheme == null
+        || host == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || (uri.getRawPath() != null && uri.getRawPath().length() > 1)) {
       return null;
     }
     scheme = scheme.toLowerCase(Locale.ROOT);

@@ -241,6 +241,30 @@ abstract class CsrfSuite extends ServerFixture {
     assertThat(call("POST", "/csrf/echo", token, "Origin", "null").statusCode()).isEqualTo(403);
   }
 
+  /**
+   * An {@code Origin} that names the own origin but is not a serialised origin (user information, a
+   * path, a query, a fragment) is malformed and refused, not cut down to the origin it names.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"evil@", "evil:pw@"})
+  void anOriginWithUserInformation_isRefused(String userInfo) throws Exception {
+    String origin = origin().replace("://", "://" + userInfo);
+
+    HttpResponse<String> response = call("POST", "/csrf/echo", token, "Origin", origin);
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("origin check failed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"?x=1", "?", "#top", "#", "/path", "/csrf/echo"})
+  void anOriginWithAQueryFragmentOrPath_isRefused(String suffix) throws Exception {
+    HttpResponse<String> response = call("POST", "/csrf/echo", token, "Origin", origin() + suffix);
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("origin check failed");
+  }
+
   @Test
   void configuredOrigins_replaceTheOwnOrigin() throws Exception {
     assertThat(call("POST", "/csrf-origin/echo", token, "Origin", ALLOWED_ORIGIN).statusCode())

@@ -883,7 +883,7 @@ public final class SessionManager implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maximum} is less than 1
      * @throws NullPointerException if {@code policy} is null
      * @throws IllegalStateException if set twice; from {@link #build()}, if the store does not
-     *     implement {@link UserIndex}
+     *     implement {@link UserIndex} or cannot list a user's sessions
      */
     public Builder maxSessionsPerUser(int maximum, MaxSessionsPolicy policy) {
       once("maxSessionsPerUser");
@@ -951,7 +951,8 @@ public final class SessionManager implements AutoCloseable {
      * @throws NullPointerException if no store was set
      * @throws IllegalArgumentException if the touch interval is not shorter than the idle timeout
      * @throws IllegalStateException if {@link #maxSessionsPerUser} is set and the store does not
-     *     implement {@link UserIndex}
+     *     implement {@link UserIndex}, or {@linkplain UserIndex#listsSessions cannot list} a user's
+     *     sessions (a Redis or PostgreSQL store without an idKey)
      */
     public SessionManager build() {
       if (store == null) {
@@ -962,6 +963,13 @@ public final class SessionManager implements AutoCloseable {
             "maxSessionsPerUser needs a store that can list a user's sessions (UserIndex); "
                 + store.getClass().getName()
                 + " cannot");
+      }
+      if (maxSessionsPolicy != null && !((UserIndex) store).listsSessions()) {
+        throw new IllegalStateException(
+            "maxSessionsPerUser needs a store that can list a user's sessions; "
+                + store.getClass().getName()
+                + " as built cannot (UserIndex.listsSessions() is false: a Redis or PostgreSQL"
+                + " store lists sessions only when built with an idKey)");
       }
       if (touchInterval != null && touchInterval.compareTo(idleTimeout) >= 0) {
         throw new IllegalArgumentException(

@@ -29,6 +29,20 @@ public interface UserIndex {
   List<Snapshot> sessionsOf(String user);
 
   /**
+   * Whether {@link #sessionsOf} can answer. A store that indexes users but keeps no session ID it
+   * could hand back (the Redis and PostgreSQL stores built without an {@code idKey} keep only the
+   * IDs' digests) returns false: its {@link #sessionsOf} throws {@link
+   * UnsupportedOperationException}, and {@link #revokeSessionsOf} still works. Whatever needs the
+   * IDs of a user's sessions (a per-user session cap, Spring Security's session registry) asks this
+   * first, so that it can refuse when it is configured rather than at the first sign-in.
+   *
+   * @return true unless this index cannot list sessions; the default is true
+   */
+  default boolean listsSessions() {
+    return true;
+  }
+
+  /**
    * Ends every live session of {@code user} except the one under {@code exceptId} (empty: none
    * spared), and returns the IDs it ended. "Sign out everywhere" and "sign out other devices".
    *

@@ -257,6 +257,16 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
   /**
    * {@inheritDoc}
    *
+   * @return whether this store was built with an {@linkplain PostgresStoreBuilder#idKey idKey}
+   */
+  @Override
+  public boolean listsSessions() {
+    return keys.sealsIds();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>One {@code DELETE} of the user's live rows, and complete with respect to rotation: a
    * rotation moves its row in one statement, and the {@code DELETE} that meets a row being rotated
    * waits for it and follows it to its new key, so the session ends under whichever ID it lands.

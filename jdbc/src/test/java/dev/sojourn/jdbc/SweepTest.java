@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sojourn.MaxSessionsPolicy;
+import dev.sojourn.SessionManager;
 import dev.sojourn.TokenGenerator;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.Snapshot;
@@ -91,6 +93,19 @@ class SweepTest {
       assertThatThrownBy(() -> store.sessionsOf("anyone"))
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("idKey");
+      assertThat(store.listsSessions()).isFalse();
+      for (MaxSessionsPolicy policy : MaxSessionsPolicy.values()) {
+        assertThatThrownBy(
+                () ->
+                    SessionManager.builder()
+                        .store(store)
+                        .clock(clock)
+                        .maxSessionsPerUser(2, policy)
+                        .build())
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("maxSessionsPerUser")
+            .hasMessageContaining("idKey");
+      }
       clock.advance(TTL);
       store.sweep();
       assertThat(reported)

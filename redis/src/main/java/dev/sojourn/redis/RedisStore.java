@@ -265,6 +265,16 @@ public final class RedisStore implements SessionStore, UserIndex, ExpiryEvents {
   /**
    * {@inheritDoc}
    *
+   * @return whether this store was built with an {@linkplain Builder#idKey idKey}
+   */
+  @Override
+  public boolean listsSessions() {
+    return users.listsSessions();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>Ends sessions by their key digest, so it needs no idKey and works whatever idKey this store
    * has: a session written under another key, or none, ends too. The list holds the IDs this store
    * can open (its {@linkplain Builder#idKeys idKeys} sealed them); a session ended whose ID it

@@ -41,6 +41,10 @@ final class UserIndexOperations {
     this.writes = writes;
   }
 
+  boolean listsSessions() {
+    return ids != null;
+  }
+
   List<Snapshot> sessionsOf(String user) {
     Objects.requireNonNull(user, "user");
     IdCipher cipher = ids;

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sojourn.MaxSessionsPolicy;
+import dev.sojourn.SessionManager;
 import dev.sojourn.store.SessionChange;
 import dev.sojourn.store.SessionNotFoundException;
 import dev.sojourn.store.Snapshot;
@@ -221,6 +223,39 @@ abstract class RedisStoreBehaviour extends RedisStoreFixture {
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("idKey");
       assertThat(keyless.dropSessionsOf("alice")).isEqualTo(2);
+      assertThat(store.listsSessions()).isTrue();
+      assertThat(keyless.listsSessions()).isFalse();
+    }
+  }
+
+  /**
+   * A per-user cap lists the user's sessions at every sign-in; without an idKey the store cannot,
+   * so the manager refuses the cap when it is built, not at the first sign-in (where the session
+   * would already be stored, and the request fail).
+   */
+  @Test
+  void maxSessionsPerUser_onAStoreWithoutAnIdKey_isRefusedWhenTheManagerIsBuilt() {
+    try (RedisStore keyless = builder().clock(clock).keyPrefix(prefix).build()) {
+      for (MaxSessionsPolicy policy : MaxSessionsPolicy.values()) {
+        assertThatThrownBy(
+                () ->
+                    SessionManager.builder()
+                        .store(keyless)
+                        .clock(clock)
+                        .maxSessionsPerUser(2, policy)
+                        .build())
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("maxSessionsPerUser")
+            .hasMessageContaining("idKey");
+      }
+    }
+    try (SessionManager capped =
+        SessionManager.builder()
+            .store(store)
+            .clock(clock)
+            .maxSessionsPerUser(2, MaxSessionsPolicy.END_OLDEST)
+            .build()) {
+      assertThat(capped.sessionsOf("nobody")).isEmpty();
     }
   }
 

@@ -8,6 +8,7 @@ import dev.sojourn.codec.AttributeCodec;
 import dev.sojourn.codec.ValueCodec;
 import dev.sojourn.servlet.SessionFilter;
 import dev.sojourn.store.SessionStore;
+import dev.sojourn.store.UserIndex;
 import java.time.InstantSource;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
@@ -144,8 +145,24 @@ public class SojournAutoConfiguration {
         throw e;
       }
       throw new InvalidConfigurationPropertyValueException(
-          "sojourn.max-sessions-per-user", maxPerUser, e.getMessage());
+          "sojourn.max-sessions-per-user", maxPerUser, e.getMessage() + idKeyHint(chosen));
     }
+  }
+
+  /** For a store that cannot list a user's sessions: which property gives it the key it needs. */
+  private static String idKeyHint(SessionStore store) {
+    if (!(store instanceof UserIndex index) || index.listsSessions()) {
+      return "";
+    }
+    // By name: sojourn-redis and sojourn-jdbc are optional, their classes may be absent.
+    String type = store.getClass().getName();
+    if (type.equals("dev.sojourn.redis.RedisStore")) {
+      return "; set sojourn.store.redis.id-key";
+    }
+    if (type.equals("dev.sojourn.jdbc.PostgresStore")) {
+      return "; set sojourn.store.jdbc.id-key";
+    }
+    return "";
   }
 
   private static RuntimeException noStore(String type) {

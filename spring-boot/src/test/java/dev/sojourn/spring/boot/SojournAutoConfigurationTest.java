@@ -15,6 +15,7 @@ import dev.sojourn.store.SessionStore;
 import dev.sojourn.store.memory.MemoryStore;
 import dev.sojourn.testing.redis.RedisServer;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -316,6 +317,31 @@ class SojournAutoConfigurationTest {
                       .rootCause()
                       .hasMessageContaining("sojourn.store.redis.id-key")
                       .hasMessageContaining("32"));
+    }
+  }
+
+  @Test
+  void maxSessionsPerUser_onRedisWithoutAnIdKey_failsStartupNamingBothProperties() {
+    try (RedisServer redis = RedisServer.start(List.of())) {
+      runner
+          .withPropertyValues(
+              "sojourn.store.type=redis",
+              "spring.data.redis.url=" + redis.uri(),
+              "sojourn.max-sessions-per-user=2")
+          .run(
+              context ->
+                  assertThat(context)
+                      .getFailure()
+                      .rootCause()
+                      .hasMessageContaining("sojourn.max-sessions-per-user")
+                      .hasMessageContaining("sojourn.store.redis.id-key"));
+      runner
+          .withPropertyValues(
+              "sojourn.store.type=redis",
+              "spring.data.redis.url=" + redis.uri(),
+              "sojourn.max-sessions-per-user=2",
+              "sojourn.store.redis.id-key=" + Base64.getEncoder().encodeToString(new byte[32]))
+          .run(context -> assertThat(context).hasNotFailed());
     }
   }
 

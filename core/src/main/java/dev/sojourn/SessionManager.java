@@ -964,7 +964,7 @@ public final class SessionManager implements AutoCloseable {
                 + store.getClass().getName()
                 + " cannot");
       }
-      if (maxSessionsPolicy != null && !((UserIndex) store).listsSessions()) {
+      if (maxSessionsPolicy != null && store instanceof UserIndex index && !index.listsSessions()) {
         throw new IllegalStateException(
             "maxSessionsPerUser needs a store that can list a user's sessions; "
                 + store.getClass().getName()

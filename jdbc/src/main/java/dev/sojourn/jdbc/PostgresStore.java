@@ -234,7 +234,7 @@ public final class PostgresStore implements SessionStore, UserIndex, ExpiryEvent
   @Override
   public List<Snapshot> sessionsOf(String user) {
     Objects.requireNonNull(user, "user");
-    if (!keys.sealsIds()) {
+    if (!listsSessions()) {
       throw new UnsupportedOperationException(
           "PostgresStore lists sessions by user only when built with idKey(...): without a key it"
               + " never stores session IDs, only their digests");
